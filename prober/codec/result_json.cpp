@@ -7,8 +7,12 @@ namespace prober::codec {
 namespace json = boost::json;
 namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-double micros_to_ms(Micros d) { return round3(static_cast<double>(d.count()) / 1000.0); }
+double round3(double v) {
+  return std::round(v * 1000.0) / 1000.0;
+}
+double micros_to_ms(Micros d) {
+  return round3(static_cast<double>(d.count()) / 1000.0);
+}
 
 const json::value* find(const json::object& o, std::string_view key) {
   auto it = o.find(key);
@@ -126,7 +130,8 @@ ParsedLine parse_json_line(std::string_view line) {
   if (!(*duration >= 0) || *duration > 1e12) return ParseError{"\"duration_ms\" out of range"};
   r.duration = Micros{static_cast<std::int64_t>(std::llround(*duration * 1000.0))};
   if (const json::value* err = find(o, "error"); err && err->is_string()) {
-    auto cls = parse_error_class(std::string_view(err->as_string().data(), err->as_string().size()));
+    auto cls =
+        parse_error_class(std::string_view(err->as_string().data(), err->as_string().size()));
     r.error = cls.value_or(ErrorClass::internal);
   }
   if (!r.ok && r.error == ErrorClass::none) r.error = ErrorClass::internal;

@@ -37,9 +37,12 @@ std::optional<ErrorClass> parse_error_class(std::string_view s) {
 
 std::string_view to_string(ChangeKind k) {
   switch (k) {
-    case ChangeKind::setting: return "setting";
-    case ChangeKind::version: return "version";
-    case ChangeKind::fingerprint: return "fingerprint";
+    case ChangeKind::setting:
+      return "setting";
+    case ChangeKind::version:
+      return "version";
+    case ChangeKind::fingerprint:
+      return "fingerprint";
   }
   return "setting";
 }

@@ -38,7 +38,7 @@ struct Phases {
 struct Result {
   std::string check;
   std::string vantage;
-  TimePoint ts{};       // when the run started
+  TimePoint ts{};      // when the run started
   Micros duration{0};  // how long it took (the timeout, for a timeout)
   bool ok = false;
   ErrorClass error = ErrorClass::none;
@@ -46,7 +46,6 @@ struct Result {
   std::string detail;
   Phases phases;
   std::optional<TimePoint> cert_not_after;  // earliest expiry in the presented chain
-  std::optional<std::string> fingerprint;   // watched headers / JSON pointer value (not exported)
 
   TimePoint completed() const { return ts + duration; }
 };

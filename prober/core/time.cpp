@@ -131,14 +131,22 @@ std::optional<Micros> parse_duration(std::string_view s) {
     while (pos < s.size() && ((s[pos] >= 'a' && s[pos] <= 'z'))) ++pos;
     std::string_view unit = s.substr(ustart, pos - ustart);
     std::int64_t mult = 0;
-    if (unit == "us") mult = 1;
-    else if (unit == "ms") mult = 1000;
-    else if (unit == "s") mult = 1000000;
-    else if (unit == "m") mult = 60LL * 1000000;
-    else if (unit == "h") mult = 3600LL * 1000000;
-    else if (unit == "d") mult = 86400LL * 1000000;
-    else if (unit == "w") mult = 7 * 86400LL * 1000000;
-    else return std::nullopt;
+    if (unit == "us")
+      mult = 1;
+    else if (unit == "ms")
+      mult = 1000;
+    else if (unit == "s")
+      mult = 1000000;
+    else if (unit == "m")
+      mult = 60LL * 1000000;
+    else if (unit == "h")
+      mult = 3600LL * 1000000;
+    else if (unit == "d")
+      mult = 86400LL * 1000000;
+    else if (unit == "w")
+      mult = 7 * 86400LL * 1000000;
+    else
+      return std::nullopt;
     if (whole > kMax / mult) return std::nullopt;
     std::int64_t part = whole * mult + (frac_num * mult) / frac_den;
     if (total > kMax - part) return std::nullopt;
@@ -187,15 +195,24 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view s) {
   std::string_view unit(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr));
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   std::uint64_t mult = 0;
-  if (unit.empty() || unit == "B") mult = 1;
-  else if (unit == "KB") mult = 1000;
-  else if (unit == "MB") mult = 1000ull * 1000;
-  else if (unit == "GB") mult = 1000ull * 1000 * 1000;
-  else if (unit == "KiB") mult = 1024;
-  else if (unit == "MiB") mult = 1024ull * 1024;
-  else if (unit == "GiB") mult = 1024ull * 1024 * 1024;
-  else if (unit == "TiB") mult = 1024ull * 1024 * 1024 * 1024;
-  else return std::nullopt;
+  if (unit.empty() || unit == "B")
+    mult = 1;
+  else if (unit == "KB")
+    mult = 1000;
+  else if (unit == "MB")
+    mult = 1000ull * 1000;
+  else if (unit == "GB")
+    mult = 1000ull * 1000 * 1000;
+  else if (unit == "KiB")
+    mult = 1024;
+  else if (unit == "MiB")
+    mult = 1024ull * 1024;
+  else if (unit == "GiB")
+    mult = 1024ull * 1024 * 1024;
+  else if (unit == "TiB")
+    mult = 1024ull * 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
   if (n > std::numeric_limits<std::uint64_t>::max() / mult) return std::nullopt;
   return n * mult;
 }

@@ -13,8 +13,12 @@ namespace prober {
 using Micros = std::chrono::microseconds;
 using TimePoint = std::chrono::sys_time<Micros>;
 
-inline TimePoint from_unix_micros(std::int64_t us) { return TimePoint{Micros{us}}; }
-inline std::int64_t to_unix_micros(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint from_unix_micros(std::int64_t us) {
+  return TimePoint{Micros{us}};
+}
+inline std::int64_t to_unix_micros(TimePoint t) {
+  return t.time_since_epoch().count();
+}
 
 // RFC 3339 in UTC with millisecond precision: "2024-05-05T15:00:00.000Z".
 std::string format_rfc3339_ms(TimePoint t);

@@ -1,0 +1,12 @@
+// HTTP(S) check: one request (following redirects), phases, expectations, TLS facts.
+#pragma once
+
+#include <memory>
+
+#include "checks/check.hpp"
+
+namespace prober::checks {
+
+std::unique_ptr<Check> make_http_check(const config::Check& config, CheckEnv& env);
+
+}  // namespace prober::checks

@@ -1,0 +1,12 @@
+// TCP check: connect to host:port, optionally complete a TLS handshake.
+#pragma once
+
+#include <memory>
+
+#include "checks/check.hpp"
+
+namespace prober::checks {
+
+std::unique_ptr<Check> make_tcp_check(const config::Check& config, CheckEnv& env);
+
+}  // namespace prober::checks
