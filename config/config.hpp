@@ -67,6 +67,7 @@ struct Alert {
 struct StatusRange {
   int low = 200;
   int high = 299;
+  bool operator==(const StatusRange&) const = default;
 };
 
 struct HeaderExpectation {
@@ -74,6 +75,7 @@ struct HeaderExpectation {
   std::optional<std::string> equals;  // exact value
   std::optional<std::string> regex;   // ECMAScript regex searched in the value
   bool present = true;               // false: the header must be absent
+  bool operator==(const HeaderExpectation&) const = default;
 };
 
 struct Expect {
@@ -84,6 +86,7 @@ struct Expect {
   std::optional<Micros> max_latency;
   std::optional<std::int64_t> rows;  // databases
   std::optional<std::string> value;  // databases: first column of first row / redis reply
+  bool operator==(const Expect&) const = default;
 };
 
 struct TlsOptions {
@@ -92,17 +95,20 @@ struct TlsOptions {
   std::optional<std::string> ca_file;  // resolved path
   std::optional<std::string> server_name;  // SNI / verification name override
   std::optional<int> min_days_to_expiry;
+  bool operator==(const TlsOptions&) const = default;
 };
 
 struct Watch {
   std::vector<std::string> headers;  // response headers whose values form the fingerprint
   std::optional<std::string> json_pointer;  // RFC 6901 pointer into a JSON body
   bool any() const { return !headers.empty() || json_pointer.has_value(); }
+  bool operator==(const Watch&) const = default;
 };
 
 struct WatchSettings {
   bool enabled = false;
   std::optional<Micros> every;  // nullopt: at every run
+  bool operator==(const WatchSettings&) const = default;
 };
 
 enum class IpVersion { any, v4, v6 };
@@ -139,6 +145,7 @@ struct Check {
   WatchSettings watch_settings;
 
   Expect expect;
+  bool operator==(const Check&) const = default;
 };
 
 struct Config {
@@ -169,7 +176,7 @@ struct Problem {
   int line = 0;  // 1-based; 0 when unknown
   int column = 0;
   std::string message;
-  std::string to_string() const;  // "FILE:LINE:COL: message"
+  std::string to_string() const;  // "FILE:LINE:COL: message"; "FILE: message" if line is 0
 };
 
 struct LoadResult {

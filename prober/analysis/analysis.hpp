@@ -18,6 +18,7 @@ struct Interval {
   TimePoint start{};
   TimePoint end{};
   Micros length() const { return end - start; }
+  bool operator==(const Interval&) const = default;
 };
 
 // One result, reduced to what the analysis needs.
@@ -52,15 +53,19 @@ struct SuspectedCause {
 };
 
 struct Outage {
-  TimePoint start{};                // clipped to the period's start
-  std::optional<TimePoint> end;     // nullopt: ongoing at the period's end
-  Micros duration{0};               // to the period's end when ongoing
+  TimePoint start{};             // clipped to the period's start
+  std::optional<TimePoint> end;  // nullopt: ongoing at the period's end
+  Micros duration{0};            // to the period's end when ongoing
   double peak_impact_pct = 0;
-  double avg_impact_pct = 0;        // time-weighted over the outage
+  double avg_impact_pct = 0;  // time-weighted over the outage
   std::optional<TimePoint> detected_at;
-  std::optional<Micros> ttd;        // detected_at - start
+  // detected_at - start; nullopt when began_before_period (the real start is outside P, so
+  // a time to detect measured from P's start would be meaningless; docs/analysis.md).
+  std::optional<Micros> ttd;
+  // Already in progress just before P's start (`start` is P's start, clipped).
+  bool began_before_period = false;
   std::vector<std::string> vantages;  // every vantage down at some point of the outage, sorted
-  bool in_maintenance = false;      // wholly inside a maintenance window of the check
+  bool in_maintenance = false;        // wholly inside a maintenance window of the check
   std::vector<SuspectedCause> suspected_causes;  // nearest to start first
 };
 
@@ -68,6 +73,7 @@ struct VantageIncident {
   std::string vantage;
   TimePoint start{};
   std::optional<TimePoint> end;  // nullopt: ongoing at the period's end
+  bool operator==(const VantageIncident&) const = default;
 };
 
 struct SloResult {
@@ -89,6 +95,7 @@ struct VantageTimeline {
 struct ImpactStep {
   TimePoint at{};
   double value_pct = 0;
+  bool operator==(const ImpactStep&) const = default;
 };
 
 struct CheckReport {
@@ -108,7 +115,7 @@ struct Options {
   std::optional<double> slo_objective_pct;  // slo.objective
 };
 
-// The report period P; see period_of().
+// The report period P = [from, to); see default_period().
 struct Period {
   TimePoint from{};
   TimePoint to{};
@@ -119,7 +126,8 @@ struct Period {
 std::optional<Period> default_period(const std::vector<CheckInput>& checks);
 
 // The analysis of one check over `period`. `changes` are the change events of *all* checks
-// (rule 8), in any order.
+// (rule 8), in any order (in ts order, each outage's window is found by binary search instead
+// of a scan). docs/analysis.md states every rule and decision.
 CheckReport analyze_check(const CheckInput& check, const std::vector<ChangeEvent>& changes,
                           const Period& period, const Options& options);
 

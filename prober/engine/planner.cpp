@@ -27,75 +27,88 @@ JobId Planner::add(const std::string& key, Micros interval, TimePoint now) {
   std::int64_t first = cycle_start + phase.count();
   if (first < now_us) first += interval.count();
   JobId id = next_id_++;
-  jobs_.emplace(id, Job{interval, from_unix_micros(first), false, {}});
+  if (jobs_.size() <= id) jobs_.resize(id + 1);
+  jobs_[id] = Job{interval, from_unix_micros(first), false, {}};
+  ++live_jobs_;
   queue_.push({from_unix_micros(first), id});
   return id;
 }
 
-void Planner::remove(JobId job) {
-  auto it = jobs_.find(job);
-  if (it == jobs_.end()) return;
-  removed_stats_started_ += it->second.stats.started;
-  if (it->second.running) --in_flight_;
-  jobs_.erase(it);  // its queue entries are dropped lazily
+void Planner::remove(JobId id) {
+  Job* job = find(id);
+  if (!job) return;
+  removed_stats_started_ += job->stats.started;
+  if (job->running) --in_flight_;
+  jobs_[id].reset();  // its queue entries are dropped lazily
+  --live_jobs_;
+}
+
+void Planner::advance(Job& job, TimePoint now, bool skip_now, std::uint64_t& skipped) {
+  job.next += job.interval;
+  if (job.next < now || (skip_now && job.next == now)) {
+    auto missed = (now - job.next) / job.interval +
+                  (skip_now || (now - job.next) % job.interval != Micros{0} ? 1 : 0);
+    skipped += static_cast<std::uint64_t>(missed);
+    job.next += job.interval * missed;
+  }
 }
 
 std::vector<DueRun> Planner::take_due(TimePoint now) {
   std::vector<DueRun> due;
   while (!queue_.empty() && queue_.top().at <= now) {
     QueueEntry entry = queue_.top();
-    auto it = jobs_.find(entry.job);
-    if (it == jobs_.end() || it->second.next != entry.at) {
+    Job* job = find(entry.job);
+    if (!job || job->next != entry.at) {
       queue_.pop();  // removed job or stale entry
       continue;
     }
-    Job& job = it->second;
-    if (job.running) {
+    if (job->running) {
       // Still in flight at its next due time: skip this run, keep the grid.
       queue_.pop();
-      ++job.stats.skipped_overrun;
-      job.next += job.interval;
-      queue_.push({job.next, entry.job});
+      ++job->stats.skipped_overrun;
+      advance(*job, now, false, job->stats.skipped_overrun);
+      queue_.push({job->next, entry.job});
       continue;
     }
     if (in_flight_ >= max_in_flight_) {
       // Waits for a slot; if it waited a whole interval, that run is lost to overload.
-      if (now >= entry.at + job.interval) {
+      if (now >= entry.at + job->interval) {
         queue_.pop();
-        ++job.stats.skipped_overload;
-        job.next += job.interval;
-        queue_.push({job.next, entry.job});
+        ++job->stats.skipped_overload;
+        advance(*job, now, false, job->stats.skipped_overload);
+        queue_.push({job->next, entry.job});
         continue;
       }
       break;
     }
     queue_.pop();
-    job.running = true;
+    job->running = true;
     ++in_flight_;
-    ++job.stats.started;
+    ++job->stats.started;
     due.push_back({entry.job, entry.at});
-    job.next += job.interval;
-    queue_.push({job.next, entry.job});
+    // Just started: a slot at `now` would be a duplicate, so it counts as missed too.
+    advance(*job, now, true, job->stats.skipped_overload);
+    queue_.push({job->next, entry.job});
   }
   return due;
 }
 
-void Planner::finished(JobId job) {
-  auto it = jobs_.find(job);
-  if (it == jobs_.end() || !it->second.running) return;
-  it->second.running = false;
+void Planner::finished(JobId id) {
+  Job* job = find(id);
+  if (!job || !job->running) return;
+  job->running = false;
   --in_flight_;
 }
 
 std::optional<TimePoint> Planner::next_wakeup(TimePoint now) {
   while (!queue_.empty()) {
     const QueueEntry& top = queue_.top();
-    auto it = jobs_.find(top.job);
-    if (it == jobs_.end() || it->second.next != top.at) {
+    const Job* job = find(top.job);
+    if (!job || job->next != top.at) {
       queue_.pop();
       continue;
     }
-    if (top.at <= now && in_flight_ >= max_in_flight_) return top.at + it->second.interval;
+    if (top.at <= now && in_flight_ >= max_in_flight_) return top.at + job->interval;
     return top.at;
   }
   return std::nullopt;
@@ -104,10 +117,11 @@ std::optional<TimePoint> Planner::next_wakeup(TimePoint now) {
 JobStats Planner::totals() const {
   JobStats total;
   total.started = removed_stats_started_;
-  for (const auto& [id, job] : jobs_) {
-    total.started += job.stats.started;
-    total.skipped_overrun += job.stats.skipped_overrun;
-    total.skipped_overload += job.stats.skipped_overload;
+  for (const auto& job : jobs_) {
+    if (!job) continue;
+    total.started += job->stats.started;
+    total.skipped_overrun += job->stats.skipped_overrun;
+    total.skipped_overload += job->stats.skipped_overload;
   }
   return total;
 }

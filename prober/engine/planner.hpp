@@ -17,7 +17,6 @@
 #include <optional>
 #include <queue>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "prober/core/time.hpp"
@@ -34,7 +33,8 @@ struct DueRun {
 struct JobStats {
   std::uint64_t started = 0;
   std::uint64_t skipped_overrun = 0;   // previous run still in flight
-  std::uint64_t skipped_overload = 0;  // max_in_flight reached for a whole interval
+  std::uint64_t skipped_overload = 0;  // max_in_flight reached for a whole interval, or the
+                                       // driver woke up later than a whole interval
 };
 
 class Planner {
@@ -44,7 +44,7 @@ class Planner {
   // First run at the first instant >= now whose offset in the interval is the key's phase.
   JobId add(const std::string& key, Micros interval, TimePoint now);
   void remove(JobId job);  // an in-flight run may still call finished()
-  bool contains(JobId job) const { return jobs_.count(job) != 0; }
+  bool contains(JobId job) const { return find(job) != nullptr; }
 
   // Runs to start now, earliest planned first; each is marked in flight.
   std::vector<DueRun> take_due(TimePoint now);
@@ -56,10 +56,10 @@ class Planner {
 
   void set_max_in_flight(std::size_t limit) { max_in_flight_ = limit; }
   std::size_t in_flight() const { return in_flight_; }
-  std::size_t size() const { return jobs_.size(); }
-  const JobStats& stats(JobId job) const { return jobs_.at(job).stats; }
+  std::size_t size() const { return live_jobs_; }
+  const JobStats& stats(JobId job) const { return find(job)->stats; }
   JobStats totals() const;
-  TimePoint next_planned(JobId job) const { return jobs_.at(job).next; }
+  TimePoint next_planned(JobId job) const { return find(job)->next; }
 
   // The deterministic phase (offset in [0, interval)) of a key.
   static Micros phase_of(const std::string& key, Micros interval);
@@ -77,7 +77,15 @@ class Planner {
     bool operator>(const QueueEntry& o) const { return at != o.at ? at > o.at : job > o.job; }
   };
 
-  std::unordered_map<JobId, Job> jobs_;
+  const Job* find(JobId id) const { return id < jobs_.size() && jobs_[id] ? &*jobs_[id] : nullptr; }
+  Job* find(JobId id) { return id < jobs_.size() && jobs_[id] ? &*jobs_[id] : nullptr; }
+  // Moves a job to its next slot on the grid; slots before `now` (or at it, with
+  // `skip_now`) were missed and are counted in `skipped`, never run late in a burst.
+  void advance(Job& job, TimePoint now, bool skip_now, std::uint64_t& skipped);
+
+  // Indexed by JobId (ids are never reused; a removed job leaves an empty slot).
+  std::vector<std::optional<Job>> jobs_;
+  std::size_t live_jobs_ = 0;
   std::priority_queue<QueueEntry, std::vector<QueueEntry>, std::greater<>> queue_;
   JobId next_id_ = 1;
   std::size_t max_in_flight_;
