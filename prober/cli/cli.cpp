@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   results->add_option("--check", results_args.check);
   results->add_option("--from", results_args.from, "RFC 3339 time, inclusive");
   results->add_option("--to", results_args.to, "RFC 3339 time, exclusive");
+  results->add_flag("--summary", results_args.summary,
+                    "a table per check and vantage instead of JSON lines");
 
   ReportArgs report_args;
   auto* report = app.add_subcommand("report", "outages, impact, TTD and SLA per check");

@@ -25,6 +25,7 @@ struct ResultsArgs {
   std::string check;
   std::string from;
   std::string to;
+  bool summary = false;  // a table per check and vantage instead of JSON lines
 };
 int cmd_results(const ResultsArgs& args);
 

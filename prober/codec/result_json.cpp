@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "prober/codec/json_text.hpp"
+
 namespace prober::codec {
 namespace json = boost::json;
 namespace {
@@ -80,7 +82,7 @@ std::string to_json_line(const Result& r) {
     o["phases"] = std::move(p);
   }
   if (r.cert_not_after) o["cert_not_after"] = format_rfc3339(*r.cert_not_after);
-  return json::serialize(o);
+  return to_json_text(o);
 }
 
 std::string to_json_line(const ChangeEvent& e) {
@@ -90,7 +92,7 @@ std::string to_json_line(const ChangeEvent& e) {
   o["ts"] = format_rfc3339_ms(e.ts);
   o["kind"] = to_string(e.kind);
   o["change"] = e.change;
-  return json::serialize(o);
+  return to_json_text(o);
 }
 
 ParsedLine parse_json_line(std::string_view line) {

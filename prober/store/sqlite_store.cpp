@@ -138,7 +138,15 @@ void bind_query(sqlite3_stmt* s, const Query& q) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, SqliteOptions options) : path_(std::move(path)), options_(options) {
-    if (options_.read_only) return;
+    if (options_.read_only) {
+      try {
+        check_readable_store();
+      } catch (...) {
+        sqlite3_close(reader_db_);
+        throw;
+      }
+      return;
+    }
     writer_db_ = open_connection(path_, false);
     try {
       exec(writer_db_, "PRAGMA journal_mode=WAL");
@@ -176,7 +184,7 @@ class SqliteStore final : public Store {
     std::uint64_t target = enqueued_;
     flush_requested_ = true;
     wake_writer_.notify_all();
-    written_cv_.wait(lock, [&] { return committed_ >= target || writer_failed_; });
+    written_cv_.wait(lock, [&] { return committed_ >= target; });
   }
 
   void scan_results(const Query& query,
@@ -322,29 +330,50 @@ class SqliteStore final : public Store {
     return reader_db_;
   }
 
-  void migrate() {
-    exec(writer_db_, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)");
-    int version = 0;
-    {
-      Statement s(writer_db_, "SELECT value FROM meta WHERE key='schema_version'");
-      if (sqlite3_step(s.get()) == SQLITE_ROW) version = sqlite3_column_int(s.get(), 0);
+  // A read-only open must find an existing prober store this build understands.
+  void check_readable_store() {
+    sqlite3* db = reader();
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema_version'", -1, &raw,
+                           nullptr) != SQLITE_OK) {
+      sqlite3_finalize(raw);
+      throw StoreError(path_ + " is not a prober store (" + sqlite3_errmsg(db) + ")");
     }
+    int version = sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int(raw, 0) : 0;
+    sqlite3_finalize(raw);
     if (version > kSchemaVersion) {
       throw StoreError("store " + path_ + " has schema version " + std::to_string(version) +
                        ", newer than this prober's " + std::to_string(kSchemaVersion));
     }
-    for (int step = version; step < kSchemaVersion; ++step) {
-      exec(writer_db_, "BEGIN IMMEDIATE");
-      try {
-        exec(writer_db_, kMigrations[step]);
-        std::string set = "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" +
-                          std::to_string(step + 1) + "')";
-        exec(writer_db_, set.c_str());
-        exec(writer_db_, "COMMIT");
-      } catch (...) {
-        sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
+  }
+
+  void migrate() {
+    exec(writer_db_, "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)");
+    // Read the version inside the write transaction: two vantages starting at once against
+    // one file must not both run a step.
+    exec(writer_db_, "BEGIN IMMEDIATE");
+    try {
+      int version = 0;
+      {
+        Statement s(writer_db_, "SELECT value FROM meta WHERE key='schema_version'");
+        if (sqlite3_step(s.get()) == SQLITE_ROW) version = sqlite3_column_int(s.get(), 0);
       }
+      if (version > kSchemaVersion) {
+        throw StoreError("store " + path_ + " has schema version " + std::to_string(version) +
+                         ", newer than this prober's " + std::to_string(kSchemaVersion));
+      }
+      for (int step = version; step < kSchemaVersion; ++step) {
+        exec(writer_db_, kMigrations[step]);
+      }
+      if (version < kSchemaVersion) {
+        std::string set = "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '" +
+                          std::to_string(kSchemaVersion) + "')";
+        exec(writer_db_, set.c_str());
+      }
+      exec(writer_db_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
     }
   }
 
@@ -354,14 +383,22 @@ class SqliteStore final : public Store {
     insert_series_->reset();
     insert_series_->bind(1, check);
     insert_series_->bind(2, vantage);
-    sqlite3_step(insert_series_->get());
+    int rc = sqlite3_step(insert_series_->get());
+    insert_series_->reset();
+    if (rc != SQLITE_DONE)
+      throw StoreError(std::string("sqlite series: ") + sqlite3_errmsg(writer_db_));
     select_series_->reset();
     select_series_->bind(1, check);
     select_series_->bind(2, vantage);
     if (sqlite3_step(select_series_->get()) != SQLITE_ROW) {
+      select_series_->reset();
       throw StoreError(std::string("sqlite series: ") + sqlite3_errmsg(writer_db_));
     }
     std::int64_t id = sqlite3_column_int64(select_series_->get(), 0);
+    // Reset at once: a statement left on a row holds a read snapshot, and in WAL mode a
+    // stale snapshot makes the next write transaction fail with SQLITE_BUSY_SNAPSHOT as soon
+    // as another process (another vantage) has written.
+    select_series_->reset();
     series_ids_.emplace(key, id);
     return id;
   }
@@ -382,9 +419,10 @@ class SqliteStore final : public Store {
     s.bind_opt(11, r.phases.ttfb_ms);
     s.bind_opt(12, r.phases.transfer_ms);
     if (r.cert_not_after) s.bind(13, to_unix_micros(*r.cert_not_after));
-    if (sqlite3_step(s.get()) != SQLITE_DONE) {
+    int rc = sqlite3_step(s.get());
+    s.reset();
+    if (rc != SQLITE_DONE)
       throw StoreError(std::string("sqlite insert: ") + sqlite3_errmsg(writer_db_));
-    }
   }
 
   void write_one(const ChangeEvent& e) {
@@ -395,9 +433,10 @@ class SqliteStore final : public Store {
     s.bind(3, to_unix_micros(e.ts));
     s.bind(4, to_string(e.kind));
     s.bind(5, e.change);
-    if (sqlite3_step(s.get()) != SQLITE_DONE) {
+    int rc = sqlite3_step(s.get());
+    s.reset();
+    if (rc != SQLITE_DONE)
       throw StoreError(std::string("sqlite insert: ") + sqlite3_errmsg(writer_db_));
-    }
   }
 
   void apply_retention() {
@@ -439,6 +478,7 @@ class SqliteStore final : public Store {
         "INSERT INTO change_events(check_name, vantage, ts_us, kind, change) "
         "VALUES(?1, ?2, ?3, ?4, ?5)");
     auto last_retention = std::chrono::steady_clock::now() - std::chrono::hours(2);
+    auto retry_delay = std::chrono::milliseconds(50);
     std::deque<Item> batch;
     for (;;) {
       {
@@ -451,11 +491,14 @@ class SqliteStore final : public Store {
           });
         }
         flush_requested_ = false;
-        batch.swap(queue_);
-        if (batch.empty() && stopping_) break;
+        if (queue_.empty() && stopping_) break;
+        std::size_t take = std::min(queue_.size(), options_.max_batch);
+        batch.assign(std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(take)));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
       }
       std::uint64_t results = 0, changes = 0;
-      bool failed = false;
+      std::string error;
       try {
         exec(writer_db_, "BEGIN IMMEDIATE");
         for (const Item& item : batch) {
@@ -468,22 +511,53 @@ class SqliteStore final : public Store {
         exec(writer_db_, "COMMIT");
       } catch (const std::exception& e) {
         sqlite3_exec(writer_db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        failed = true;
-        last_error_ = e.what();
+        error = e.what();
       }
+      if (!error.empty()) {
+        // Keep the batch and try again (a busy file, a full disk that gets space): results
+        // are not dropped unless the queue outgrows its bound.
+        std::size_t dropped = 0;
+        {
+          std::lock_guard lock(mutex_);
+          ++stats_.failed_batches;
+          for (auto it = batch.rbegin(); it != batch.rend(); ++it)
+            queue_.push_front(std::move(*it));
+          while (queue_.size() > options_.max_queue) {
+            queue_.pop_front();
+            ++dropped;
+          }
+          stats_.dropped += dropped;
+          committed_ += dropped;
+        }
+        if (dropped) written_cv_.notify_all();
+        if (error != last_error_ || dropped) {
+          std::fprintf(stderr, "store: write failed, will retry: %s%s\n", error.c_str(),
+                       dropped ? " (queue full: oldest results dropped)" : "");
+        }
+        last_error_ = error;
+        batch.clear();
+        retry_delay = std::min(retry_delay * 2, std::chrono::milliseconds(5000));
+        std::unique_lock lock(mutex_);
+        wake_writer_.wait_for(lock, retry_delay,
+                              [&] { return stopping_ && retry_delay.count() > 1000; });
+        if (stopping_ && retry_delay.count() > 1000) {
+          // Shutting down and the store keeps failing: report what is lost, do not hang.
+          stats_.dropped += queue_.size();
+          committed_ += queue_.size();
+          queue_.clear();
+          written_cv_.notify_all();
+        }
+        continue;
+      }
+      retry_delay = std::chrono::milliseconds(50);
+      last_error_.clear();
       {
         std::lock_guard lock(mutex_);
         committed_ += batch.size();
         ++stats_.batches;
-        if (failed)
-          stats_.dropped += batch.size();
-        else {
-          stats_.results_written += results;
-          stats_.changes_written += changes;
-        }
+        stats_.results_written += results;
+        stats_.changes_written += changes;
       }
-      if (failed)
-        std::fprintf(stderr, "store: batch of %zu lost: %s\n", batch.size(), last_error_.c_str());
       batch.clear();
       written_cv_.notify_all();
       if (std::chrono::steady_clock::now() - last_retention > std::chrono::hours(1)) {
@@ -515,7 +589,6 @@ class SqliteStore final : public Store {
   std::uint64_t committed_ = 0;
   bool stopping_ = false;
   bool flush_requested_ = false;
-  bool writer_failed_ = false;
   StoreStats stats_;
   std::string last_error_;
   std::thread writer_;

@@ -37,7 +37,8 @@ struct StoreStats {
   std::uint64_t results_written = 0;
   std::uint64_t changes_written = 0;
   std::uint64_t batches = 0;
-  std::uint64_t dropped = 0;  // lost to a write error (logged)
+  std::uint64_t failed_batches = 0;  // retried
+  std::uint64_t dropped = 0;         // lost: the queue outgrew max_queue while writes failed
 };
 
 class Store {
@@ -70,7 +71,8 @@ class Store {
 struct SqliteOptions {
   std::chrono::milliseconds flush_interval{200};  // the most a kill -9 can lose
   std::size_t max_batch = 5000;
-  std::optional<Micros> retention;  // delete older results (checked hourly)
+  std::size_t max_queue = 1'000'000;  // results held in memory while the file is unwritable
+  std::optional<Micros> retention;    // delete older results (checked hourly)
   bool read_only = false;
 };
 
