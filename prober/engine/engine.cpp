@@ -307,6 +307,14 @@ EngineStats Engine::stats() const {
   return s;
 }
 
+std::vector<Engine::Scheduled> Engine::schedule() const {
+  std::vector<Scheduled> out;
+  for (const auto& [name, job] : impl_->jobs_by_name) {
+    out.push_back({name, job->id, impl_->planner.next_planned(job->id)});
+  }
+  return out;
+}
+
 Result run_check_once(const config::Config& config, const config::Check& check,
                       const std::string& vantage, const Clock& clock,
                       std::vector<ChangeEvent>* /*changes*/) {

@@ -54,6 +54,13 @@ class Engine {
 
   EngineStats stats() const;
 
+  struct Scheduled {
+    std::string check;
+    std::uint64_t job = 0;  // changes when a reload reschedules the check
+    TimePoint next{};       // next planned start
+  };
+  std::vector<Scheduled> schedule() const;  // ordered by check name
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;
