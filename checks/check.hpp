@@ -63,9 +63,11 @@ class Check {
   virtual boost::asio::awaitable<Outcome> run(RunProgress& progress) = 0;
 };
 
-// Builds the check for `config.type`; throws std::invalid_argument for an unknown type (the
-// config validator has already rejected those).
-std::unique_ptr<Check> make_check(const config::Check& config, CheckEnv& env);
+// Builds the check for `config->type`; throws std::invalid_argument for an unknown type (the
+// config validator has already rejected those). The check shares the config (one copy per
+// check, even with 100,000 of them).
+using CheckConfigPtr = std::shared_ptr<const config::Check>;
+std::unique_ptr<Check> make_check(CheckConfigPtr config, CheckEnv& env);
 
 // Milliseconds between two steady-clock instants, for phases.
 inline double elapsed_ms(std::chrono::steady_clock::time_point from,

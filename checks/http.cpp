@@ -75,7 +75,9 @@ Outcome read_failure(const boost::system::error_code& ec, const char* while_doin
 
 class HttpCheck final : public Check {
  public:
-  HttpCheck(const config::Check& config, CheckEnv& env) : config_(config), env_(env) {
+  HttpCheck(CheckConfigPtr shared, CheckEnv& env)
+      : shared_(std::move(shared)), config_(*shared_), env_(env) {
+    const config::Check& config = config_;
     auto parsed = boost::urls::parse_uri(config.url);
     if (parsed) url_ = *parsed;
     status_ranges_ = config.expect.status.empty() ? std::vector<config::StatusRange>{{200, 299}}
@@ -375,7 +377,8 @@ class HttpCheck final : public Check {
     co_return std::nullopt;
   }
 
-  config::Check config_;
+  CheckConfigPtr shared_;
+  const config::Check& config_;
   CheckEnv& env_;
   boost::urls::url url_;
   std::vector<config::StatusRange> status_ranges_;
@@ -387,8 +390,8 @@ class HttpCheck final : public Check {
 
 }  // namespace
 
-std::unique_ptr<Check> make_http_check(const config::Check& config, CheckEnv& env) {
-  return std::make_unique<HttpCheck>(config, env);
+std::unique_ptr<Check> make_http_check(CheckConfigPtr config, CheckEnv& env) {
+  return std::make_unique<HttpCheck>(std::move(config), env);
 }
 
 }  // namespace prober::checks

@@ -7,6 +7,6 @@
 
 namespace prober::checks {
 
-std::unique_ptr<Check> make_http_check(const config::Check& config, CheckEnv& env);
+std::unique_ptr<Check> make_http_check(CheckConfigPtr config, CheckEnv& env);
 
 }  // namespace prober::checks

@@ -11,7 +11,7 @@
 namespace prober::checks {
 namespace {
 
-using Factory = std::unique_ptr<Check> (*)(const config::Check&, CheckEnv&);
+using Factory = std::unique_ptr<Check> (*)(CheckConfigPtr, CheckEnv&);
 
 struct Registration {
   std::string_view type;
@@ -25,11 +25,11 @@ constexpr std::array kRegistry{
 
 }  // namespace
 
-std::unique_ptr<Check> make_check(const config::Check& config, CheckEnv& env) {
+std::unique_ptr<Check> make_check(CheckConfigPtr config, CheckEnv& env) {
   for (const auto& registration : kRegistry) {
-    if (registration.type == config.type) return registration.make(config, env);
+    if (registration.type == config->type) return registration.make(std::move(config), env);
   }
-  throw std::invalid_argument("check type '" + config.type + "' is not supported yet");
+  throw std::invalid_argument("check type '" + config->type + "' is not supported yet");
 }
 
 }  // namespace prober::checks

@@ -13,8 +13,9 @@ using Steady = std::chrono::steady_clock;
 
 class TcpCheck final : public Check {
  public:
-  TcpCheck(const config::Check& config, CheckEnv& env) : config_(config), env_(env) {
-    target_ = split_host_port(config.address);
+  TcpCheck(CheckConfigPtr shared, CheckEnv& env)
+      : shared_(std::move(shared)), config_(*shared_), env_(env) {
+    target_ = split_host_port(config_.address);
   }
 
   asio::awaitable<Outcome> run(RunProgress& progress) override {
@@ -64,15 +65,16 @@ class TcpCheck final : public Check {
   }
 
  private:
-  config::Check config_;
+  CheckConfigPtr shared_;
+  const config::Check& config_;
   CheckEnv& env_;
   std::optional<HostPort> target_;
 };
 
 }  // namespace
 
-std::unique_ptr<Check> make_tcp_check(const config::Check& config, CheckEnv& env) {
-  return std::make_unique<TcpCheck>(config, env);
+std::unique_ptr<Check> make_tcp_check(CheckConfigPtr config, CheckEnv& env) {
+  return std::make_unique<TcpCheck>(std::move(config), env);
 }
 
 }  // namespace prober::checks

@@ -7,6 +7,6 @@
 
 namespace prober::checks {
 
-std::unique_ptr<Check> make_tcp_check(const config::Check& config, CheckEnv& env);
+std::unique_ptr<Check> make_tcp_check(CheckConfigPtr config, CheckEnv& env);
 
 }  // namespace prober::checks

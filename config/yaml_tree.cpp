@@ -115,9 +115,8 @@ class TreeBuilder final : public YAML::EventHandler {
 
   YNode* make(Pos pos) {
     if (out_.arena.size() >= kMaxNodes) {
-      throw Abort{alias_pos_.line > 0 ? alias_pos_ : pos, "document is too large (more than " +
-                                                              std::to_string(kMaxNodes) +
-                                                              " YAML nodes with aliases expanded)"};
+      throw Abort{pos,
+                  "document is too large (more than " + std::to_string(kMaxNodes) + " YAML nodes)"};
     }
     YNode& n = out_.arena.emplace_back();
     n.pos = pos;
@@ -173,6 +172,10 @@ class TreeBuilder final : public YAML::EventHandler {
     if (depth > 4 * kMaxDepth) {
       throw Abort{alias_pos_, "nesting is too deep (aliases nest more than " +
                                   std::to_string(4 * kMaxDepth) + " levels)"};
+    }
+    if (++alias_nodes_ > kMaxAliasNodes) {
+      throw Abort{alias_pos_, "document is too large (more than " + std::to_string(kMaxAliasNodes) +
+                                  " YAML nodes with aliases expanded)"};
     }
     YNode* n = make(src.pos);
     n->kind = src.kind;
@@ -241,7 +244,8 @@ class TreeBuilder final : public YAML::EventHandler {
   ParsedYaml& out_;
   EnvLookup env_;
   int documents_ = 0;
-  Pos alias_pos_;  // while an alias is being expanded: where it is
+  Pos alias_pos_;                // while an alias is being expanded: where it is
+  std::size_t alias_nodes_ = 0;  // nodes copied for aliases so far
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, const YNode*> anchors_;
 };

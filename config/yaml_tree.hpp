@@ -51,9 +51,12 @@ struct YNode {
 };
 
 // Limits that keep hostile input from exhausting the stack or memory.
-inline constexpr std::size_t kMaxInputBytes = 16u << 20;
+// A 100,000-check config is about 12 MB and 1.2 M nodes; aliases get a budget of their own
+// so "billion laughs" stops long before memory does.
+inline constexpr std::size_t kMaxInputBytes = 64u << 20;
 inline constexpr int kMaxDepth = 64;
-inline constexpr std::size_t kMaxNodes = 500000;
+inline constexpr std::size_t kMaxNodes = 4000000;
+inline constexpr std::size_t kMaxAliasNodes = 500000;
 
 struct ParsedYaml {
   std::deque<YNode> arena;      // owns every node; deque keeps addresses stable

@@ -119,7 +119,7 @@ bool runs_on(const config::Check& check, const std::string& vantage) {
 
 struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   struct Job {
-    config::Check config;
+    checks::CheckConfigPtr config;
     std::shared_ptr<checks::Check> check;
     JobId id = 0;
   };
@@ -181,7 +181,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
     ++in_flight;
     ++counters.started;
     auto outcome = std::make_shared<checks::Outcome>();
-    RunInputs inputs{job->check, job->config.name, job->config.timeout};
+    RunInputs inputs{job->check, job->config->name, job->config->timeout};
     asio::co_spawn(
         io, run_with_deadline(inputs, vantage, clock, redactor, outcome.get()),
         [self = shared_from_this(), job, outcome](std::exception_ptr error, Result result) {
@@ -198,7 +198,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
       try {
         std::rethrow_exception(error);
       } catch (const std::exception& e) {
-        spdlog::error("engine: run of {} failed internally: {}", job.config.name, e.what());
+        spdlog::error("engine: run of {} failed internally: {}", job.config->name, e.what());
       }
     } else {
       ++counters.completed;
@@ -247,14 +247,14 @@ std::size_t Engine::apply(const config::Config& config, const std::string& vanta
   for (const config::Check& check : config.checks) {
     if (!runs_on(check, vantage)) continue;
     auto it = d.jobs_by_name.find(check.name);
-    if (it != d.jobs_by_name.end() && it->second->config == check) {
+    if (it != d.jobs_by_name.end() && *it->second->config == check) {
       next.emplace(check.name, it->second);  // unchanged: keeps its schedule
       continue;
     }
     auto job = std::make_shared<Impl::Job>();
-    job->config = check;
+    job->config = std::make_shared<const config::Check>(check);
     try {
-      job->check = checks::make_check(check, d.env);
+      job->check = checks::make_check(job->config, d.env);
     } catch (const std::exception& e) {
       spdlog::warn("engine: check {} not scheduled: {}", check.name, e.what());
       continue;
@@ -325,7 +325,7 @@ Result run_check_once(const config::Config& config, const config::Check& check,
   Result result;
   std::shared_ptr<checks::Check> runner;
   try {
-    runner = checks::make_check(check, env);
+    runner = checks::make_check(std::make_shared<const config::Check>(check), env);
   } catch (const std::exception& e) {
     result.check = check.name;
     result.vantage = vantage;

@@ -496,9 +496,9 @@ TEST(Loader, SelfReferencingAnchorDoesNotLoop) {
 
 TEST(Loader, HugeInputIsRefused) {
   std::string text = "vantages: [{name: a}]\n# ";
-  text.append(17u << 20, 'x');
+  text.append(65u << 20, 'x');
   LoadResult r = load(text);
-  EXPECT_EQ(problems_of(r), "test.yaml:1:1: file is too large (more than 16 MiB)\n");
+  EXPECT_EQ(problems_of(r), "test.yaml:1:1: file is too large (more than 64 MiB)\n");
 }
 
 TEST(Loader, MissingFileAndDirectoryAreProblemsWithoutPosition) {

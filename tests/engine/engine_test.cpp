@@ -112,7 +112,7 @@ TEST(EngineRun, RunsOnScheduleFansOutAndDrains) {
   io.run();
   EXPECT_TRUE(drained);
   // 1 s at 100 ms: about 10 runs per check; each sink saw every result.
-  EXPECT_GE(first.results.size(), 16u);
+  EXPECT_GE(first.results.size(), 12u);
   EXPECT_LE(first.results.size(), 24u);
   EXPECT_EQ(first.results.size(), second.results.size());
   for (const auto& r : first.results) EXPECT_TRUE(r.ok) << r.detail;
