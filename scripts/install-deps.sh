@@ -13,7 +13,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light postgresql mariadb-server redis-server
-  prometheus-blackbox-exporter hey curl procps python3 iproute2
+  prometheus-blackbox-exporter hey hyperfine time curl procps python3 iproute2
 )
 
 missing=()

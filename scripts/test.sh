@@ -30,8 +30,12 @@ echo "== configure + build: release (warnings as errors)"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs" || status=$?
 
-echo "== smoke test of the release binary"
-build/release/prober validate config/examples/minimal.yaml || status=$?
+echo "== install (cmake --install) and smoke test of the installed binary"
+prefix=$(mktemp -d /tmp/prober-install.XXXXXX)
+cmake --install build/release --prefix "$prefix" >/dev/null || status=$?
+"$prefix/bin/prober" --version || status=$?
+"$prefix/bin/prober" validate config/examples/minimal.yaml || status=$?
+rm -rf "$prefix"
 
 if [ "$status" -ne 0 ]; then
   echo "FAILED (status $status)"
