@@ -5,6 +5,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -274,6 +275,14 @@ class HttpCheck final : public Check {
     req.set(http::field::user_agent, "prober/0.1");
     req.set(http::field::accept, "*/*");
     req.set(http::field::connection, "close");
+    if (url.has_userinfo()) {
+      // Credentials in the URL mean HTTP Basic authentication, as curl and browsers do.
+      std::string credentials = std::string(url.user()) + ":" + std::string(url.password());
+      std::string encoded(beast::detail::base64::encoded_size(credentials.size()), '\0');
+      encoded.resize(
+          beast::detail::base64::encode(encoded.data(), credentials.data(), credentials.size()));
+      req.set(http::field::authorization, "Basic " + encoded);
+    }
     for (const auto& [name, value] : config_.headers) req.set(name, value);
     if (config_.body) {
       req.body() = *config_.body;

@@ -261,6 +261,21 @@ TEST(HttpCheck, SendsMethodHeadersAndBody) {
   EXPECT_TRUE(r.ok) << r.detail << " status " << r.status_code.value_or(0);
 }
 
+TEST(HttpCheck, UrlCredentialsBecomeBasicAuth) {
+  TestServer server([](testing::Conn& conn) -> asio::awaitable<void> {
+    std::string request = co_await conn.read_request();
+    // base64("probe:s3cret") = cHJvYmU6czNjcmV0
+    bool good = request.find("Authorization: Basic cHJvYmU6czNjcmV0\r\n") != std::string::npos;
+    co_await conn.write(good ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+                             : "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+  });
+  auto check = http_check("http://probe:s3cret@" + server.address() + "/");
+  Result r = run(check);
+  EXPECT_TRUE(r.ok) << r.detail;
+  check.url = server.url("/");
+  EXPECT_EQ(run(check).status_code, 401);
+}
+
 TEST(HttpCheck, HeadRequestDoesNotWaitForABody) {
   TestServer server(testing::respond("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"));
   auto check = http_check(server.url("/"));
