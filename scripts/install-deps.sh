@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light postgresql mariadb-server redis-server
   prometheus-blackbox-exporter hey hyperfine time curl procps python3 iproute2
+  chromium  # tests/report renders the HTML report headless and screenshots it
 )
 
 missing=()

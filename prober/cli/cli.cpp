@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   report->add_option("--format", report_args.format)
       ->check(CLI::IsMember({"json", "md", "csv", "html"}));
   report->add_option("--output,-o", report_args.output, "write to a file instead of stdout");
+  report->add_flag("!--no-progress", report_args.progress,
+                   "no progress indicator on stderr (shown only on a terminal anyway)");
 
   std::string serve_config;
   auto* serve = app.add_subcommand("serve", "status feed, page and metrics from the store");
