@@ -33,8 +33,6 @@ struct VantageWork {
   std::vector<Interval> unknown;   // sorted, disjoint, within P
   std::size_t down_cursor = 0;
   std::size_t unknown_cursor = 0;
-  bool in_incident = false;  // down while no outage holds (rule 3, "vantage incident")
-  TimePoint incident_start{};
 };
 
 // Weights are shares of users: negative, NaN or infinite ones count as 0.
@@ -362,23 +360,34 @@ CheckReport analyze_check(const CheckInput& check, const std::vector<ChangeEvent
     } else if (open.active) {
       close_outage(a);
     }
-
-    for (std::size_t v = 0; v < n; ++v) {
-      VantageWork& w = work[v];
-      const bool incident = is_down[v] && !outage;
-      if (incident && !w.in_incident) {
-        w.in_incident = true;
-        w.incident_start = a;
-      } else if (!incident && w.in_incident) {
-        w.in_incident = false;
-        report.vantage_incidents.push_back({check.vantages[v].name, w.incident_start, a});
-      }
-    }
   }
   if (open.active) close_outage(p.to);
+
+  // Vantage incidents: a vantage's down interval (within P) that never takes part in an
+  // outage. One that overlaps an outage is part of that outage (its vantage is listed there),
+  // even where it starts a little before or ends a little after it: vantages probe at slightly
+  // different instants, and slivers of milliseconds at an outage's edges are not incidents.
   for (std::size_t v = 0; v < n; ++v) {
-    if (work[v].in_incident) {
-      report.vantage_incidents.push_back({check.vantages[v].name, work[v].incident_start, {}});
+    std::size_t outage_cursor = 0;
+    const auto& down = work[v].down;
+    for (std::size_t k = 0; k < down.size();) {
+      // Down intervals that touch (results sharing a ts) are one stretch.
+      TimePoint start = down[k].start;
+      TimePoint end = down[k].end;
+      for (++k; k < down.size() && down[k].start <= end; ++k) end = std::max(end, down[k].end);
+      start = std::max(start, p.from);
+      end = std::min(end, p.to);
+      if (start >= end) continue;
+      while (outage_cursor < report.outages.size() &&
+             report.outages[outage_cursor].end.value_or(p.to) <= start) {
+        ++outage_cursor;
+      }
+      const bool overlaps =
+          outage_cursor < report.outages.size() && report.outages[outage_cursor].start < end;
+      if (overlaps) continue;
+      VantageIncident incident{check.vantages[v].name, start, end};
+      if (end == p.to) incident.end.reset();
+      report.vantage_incidents.push_back(std::move(incident));
     }
   }
   std::sort(report.vantage_incidents.begin(), report.vantage_incidents.end(),

@@ -267,13 +267,17 @@ CheckReport analyze(const CheckInput& check, const std::vector<ChangeEvent>& cha
         list.push_back({g.start, g.end});
       }
     };
-    std::vector<Interval> incidents;
     for (const Segment& g : segs) {
       if (g.states[v] == State::down) extend(t.down, g);
       if (g.states[v] == State::unknown) extend(t.unknown, g);
-      if (g.states[v] == State::down && g.down < quorum) extend(incidents, g);
     }
-    for (const Interval& i : incidents) {
+    // An incident is a whole down interval during which no segment reaches the quorum.
+    for (const Interval& i : t.down) {
+      bool part_of_outage = false;
+      for (const Segment& g : segs) {
+        if (g.start >= i.start && g.end <= i.end && g.down >= quorum) part_of_outage = true;
+      }
+      if (part_of_outage) continue;
       VantageIncident vi{vs[v].name, i.start, i.end};
       if (i.end == to) vi.end.reset();
       r.vantage_incidents.push_back(vi);
