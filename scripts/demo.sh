@@ -22,27 +22,17 @@ fi
 
 work=$(mktemp -d /tmp/prober-demo.XXXXXX)
 chmod 755 "$work"
-mkdir -p "$work/html" "$work/tmp" "$root/var/demo"
+mkdir -p "$work/html" "$root/var/demo"
 rm -f "$root"/var/demo/prober.db*
 printf '<html><body><h1>Welcome to the demo shop</h1></body></html>\n' >"$work/html/index.html"
 chmod 644 "$work/html/index.html"
-user_line=""
-[ "$(id -u)" = 0 ] && user_line="user root;"
+# shellcheck source=scripts/lib/nginx.sh
+. scripts/lib/nginx.sh
 
 write_nginx_conf() {  # $1 = build version, $2 = status of /api/orders
-  cat >"$work/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/body;
-  proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi;
-  scgi_temp_path $work/tmp/scgi;
+  {
+    nginx_conf_prelude "$work" 1024
+    cat <<CONF
   types { text/html html; }
   split_clients "\${request_id}" \$flaky { 30% fail; * ok; }
   server {
@@ -60,17 +50,19 @@ http {
   }
 }
 CONF
+  } >"$work/nginx.conf"
 }
 
 cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  nginx_stop "$work"
   jobs -p | xargs -r kill 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 write_nginx_conf 1.4.2 200
-nginx -c "$work/nginx.conf" -p "$work" -e "$work/error.log"
+nginx_start "$work"
+nginx_wait_up "http://127.0.0.1:$port/index.html" "$work"
 
 echo "== probing for 30 s from eu-west and us-east (logs below)"
 $prober run --config "$config" --vantage eu-west --duration 30s 2>&1 | sed 's/^/[eu-west] /' &
@@ -78,11 +70,11 @@ $prober run --config "$config" --vantage us-east --duration 30s 2>&1 | sed 's/^/
 sleep 8
 echo "== $(date -u +%H:%M:%S) deploying build 1.5.0 (it breaks the orders API)"
 write_nginx_conf 1.5.0 503
-nginx -c "$work/nginx.conf" -p "$work" -s reload
+nginx_reload "$work"
 sleep 12
 echo "== $(date -u +%H:%M:%S) rolling back to 1.4.2"
 write_nginx_conf 1.4.2 200
-nginx -c "$work/nginx.conf" -p "$work" -s reload
+nginx_reload "$work"
 wait
 
 echo

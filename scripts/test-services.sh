@@ -9,6 +9,8 @@ set -euo pipefail
 
 cmd=${1:?usage: test-services.sh start|stop DIR}
 dir=${2:?usage: test-services.sh start|stop DIR}
+# shellcheck source=scripts/lib/nginx.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/nginx.sh"
 
 free_port() {
   local port
@@ -25,40 +27,19 @@ free_port() {
 
 start_nginx() {
   local root="$dir/nginx"
-  mkdir -p "$root/html" "$root/tmp" "$root/logs"
+  mkdir -p "$root/html"
   chmod 755 "$dir" "$root" "$root/html"
   local http_port https_port
   http_port=$(free_port)
   https_port=$(free_port)
-  # A certificate for 127.0.0.1/localhost, signed by a CA the tests trust via tls.ca_file.
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
-    -subj "/CN=prober test CA" -keyout "$root/ca.key" -out "$root/ca.pem" \
-    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign >/dev/null 2>&1
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-    -subj "/CN=localhost" -keyout "$root/server.key" -out "$root/server.csr" >/dev/null 2>&1
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$root/ext.cnf"
-  openssl x509 -req -in "$root/server.csr" -CA "$root/ca.pem" -CAkey "$root/ca.key" \
-    -CAcreateserial -days 20 -extfile "$root/ext.cnf" -out "$root/server.pem" >/dev/null 2>&1
+  nginx_make_cert "$root" "prober test CA"
   printf '<html><body><h1>Welcome to the test shop</h1></body></html>\n' >"$root/html/index.html"
   printf '{"status":"ok","version":"1.4.2"}\n' >"$root/html/health.json"
   head -c $((5 * 1024 * 1024)) /dev/zero | tr '\0' 'a' >"$root/html/big.txt"
   chmod 644 "$root"/html/*
-  local user_line=""
-  [ "$(id -u)" = 0 ] && user_line="user root;"
-  cat >"$root/nginx.conf" <<CONF
-$user_line
-worker_processes 1;
-daemon on;
-pid $root/nginx.pid;
-error_log $root/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $root/tmp/body;
-  proxy_temp_path $root/tmp/proxy;
-  fastcgi_temp_path $root/tmp/fastcgi;
-  uwsgi_temp_path $root/tmp/uwsgi;
-  scgi_temp_path $root/tmp/scgi;
+  {
+    nginx_conf_prelude "$root" 4096
+    cat <<CONF
   types { text/html html; application/json json; text/plain txt; }
   ssl_session_cache off;
   ssl_session_tickets off;
@@ -75,11 +56,9 @@ http {
   }
 }
 CONF
-  nginx -c "$root/nginx.conf" -p "$root" -e "$root/logs/error.log"
-  for _ in $(seq 1 50); do
-    curl -fsS "http://127.0.0.1:$http_port/index.html" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  } >"$root/nginx.conf"
+  nginx_start "$root"
+  nginx_wait_up "http://127.0.0.1:$http_port/index.html" "$root"
   cat >>"$dir/env" <<ENV
 export PROBER_TEST_NGINX_HTTP=127.0.0.1:$http_port
 export PROBER_TEST_NGINX_HTTPS=127.0.0.1:$https_port
@@ -87,12 +66,7 @@ export PROBER_TEST_NGINX_CA=$root/ca.pem
 ENV
 }
 
-stop_nginx() {
-  local pidfile="$dir/nginx/nginx.pid"
-  if [ -f "$pidfile" ]; then
-    kill "$(cat "$pidfile")" 2>/dev/null || true
-  fi
-}
+stop_nginx() { nginx_stop "$dir/nginx"; }
 
 case "$cmd" in
   start)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -86,8 +87,10 @@ asio::awaitable<Result> run_with_deadline(RunInputs inputs, std::string vantage,
   auto started = Steady::now();
   checks::RunProgress progress;
   asio::steady_timer deadline(executor, inputs.timeout);
-  auto winner =
-      co_await (guarded(*inputs.check, progress) || deadline.async_wait(asio::use_awaitable));
+  // as_tuple: the deadline's wait, cancelled when the check wins (almost every run), completes
+  // with operation_aborted as a value instead of throwing it (an exception per run).
+  auto winner = co_await (guarded(*inputs.check, progress) ||
+                          deadline.async_wait(asio::as_tuple(asio::use_awaitable)));
   result.duration = std::chrono::duration_cast<Micros>(Steady::now() - started);
   if (winner.index() == 1) {
     result.ok = false;
@@ -146,6 +149,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   bool running = false;
   bool draining = false;
   std::size_t in_flight = 0;
+  std::size_t max_in_flight = 2000;  // as given to the planner
   std::function<void()> on_drained;
   EngineStats counters;
   LagHistogram lag;
@@ -192,6 +196,8 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   void finish_run(const Job& job, std::exception_ptr error, Result result,
                   const checks::Outcome& outcome) {
     --in_flight;
+    // Only when every slot was taken can runs be waiting for this one to finish.
+    const bool slots_were_full = planner.in_flight() >= max_in_flight;
     planner.finished(job.id);
     if (error) {
       // run_with_deadline catches everything a check throws; this is our own bug.
@@ -204,14 +210,18 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
       ++counters.completed;
       if (!result.ok) ++counters.failed;
       if (result.error == ErrorClass::timeout) ++counters.timeouts;
-      for (auto& event :
-           changes.observe(result.check, result.vantage, result.ts, outcome.fingerprint,
-                           outcome.settings, outcome.server_version)) {
-        event.change = redactor.apply(event.change);
-        ++counters.changes;
-        spdlog::info("change: check={} kind={} {}", event.check, to_string(event.kind),
-                     event.change);
-        for (ResultSink* sink : sinks) sink->on_change(event);
+      // A run that observed nothing neither changes nor sets a baseline; skipping it keeps
+      // the tracker from holding an empty entry per check (~220 bytes each).
+      if (outcome.fingerprint || outcome.settings || outcome.server_version) {
+        for (auto& event :
+             changes.observe(result.check, result.vantage, result.ts, outcome.fingerprint,
+                             outcome.settings, outcome.server_version)) {
+          event.change = redactor.apply(event.change);
+          ++counters.changes;
+          spdlog::info("change: check={} kind={} {}", event.check, to_string(event.kind),
+                       event.change);
+          for (ResultSink* sink : sinks) sink->on_change(event);
+        }
       }
       for (ResultSink* sink : sinks) sink->on_result(result);
     }
@@ -221,8 +231,10 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
       done();
       return;
     }
-    // A freed slot may let a waiting run start now.
-    if (running && !draining) {
+    // A freed slot may let a waiting run start now. With a slot free before, nothing waits
+    // and the wakeup timer is already set for the next due run: re-arming it would cost a
+    // timer cancel and a timerfd update per run.
+    if (running && !draining && slots_were_full) {
       wakeup.cancel();
       tick();
     }
@@ -241,7 +253,8 @@ std::size_t Engine::apply(const config::Config& config, const std::string& vanta
   Impl& d = *impl_;
   d.vantage = vantage;
   d.redactor = Redactor(config.secrets);
-  d.planner.set_max_in_flight(static_cast<std::size_t>(std::max(1, config.engine.max_in_flight)));
+  d.max_in_flight = static_cast<std::size_t>(std::max(1, config.engine.max_in_flight));
+  d.planner.set_max_in_flight(d.max_in_flight);
   std::map<std::string, std::shared_ptr<Impl::Job>> next;
   TimePoint now = d.clock.now();
   for (const config::Check& check : config.checks) {

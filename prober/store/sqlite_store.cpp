@@ -317,12 +317,17 @@ class SqliteStore final : public Store {
 
   void enqueue(Item item) {
     if (options_.read_only) throw StoreError("store opened read-only");
+    bool wake = false;
     {
       std::lock_guard lock(mutex_);
       queue_.push_back(std::move(item));
       ++enqueued_;
+      // The writer waits for a first item, then for a full batch or the flush interval:
+      // waking it for any other append only makes it check and sleep again (a futex wake
+      // and two context switches per result).
+      wake = queue_.size() == 1 || queue_.size() >= options_.max_batch;
     }
-    wake_writer_.notify_one();
+    if (wake) wake_writer_.notify_one();
   }
 
   sqlite3* reader() const {
