@@ -109,6 +109,7 @@ void Builder::build_checks(const YNode& list, Config& cfg) {
     error(list, "at least one check is required");
     return;
   }
+  cfg.checks.reserve(list.items.size());
   for (const YNode* item : list.items) {
     if (!want_map(*item, "an item of 'checks'")) continue;
     build_check(*item, cfg);

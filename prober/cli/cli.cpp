@@ -11,8 +11,11 @@ namespace prober::cli {
 int cmd_validate(const std::string& path) {
   auto config = load_or_report(path);
   if (!config) return kExitUsage;
-  std::cout << "ok: " << config->checks.size() << " checks, " << config->vantages.size()
-            << " vantages\n";
+  auto counted = [](std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::cout << "ok: " << counted(config->checks.size(), "check") << ", "
+            << counted(config->vantages.size(), "vantage") << "\n";
   return kExitOk;
 }
 

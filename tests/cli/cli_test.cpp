@@ -66,7 +66,7 @@ TEST(Cli, ValidatePrintsCountsOrProblems) {
   dir.write("ok.yaml", config_for("p.db", http_check("web", "http://127.0.0.1:9/")));
   ProcessResult ok = run_process({kProber, "validate", dir.file("ok.yaml")});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_EQ(ok.out, "ok: 1 checks, 2 vantages\n");
+  EXPECT_EQ(ok.out, "ok: 1 check, 2 vantages\n");
 
   dir.write("bad.yaml", config_for("p.db", http_check("web", "ftp://x/") + "    intervall: 5s\n"));
   ProcessResult bad = run_process({kProber, "validate", dir.file("bad.yaml")});
