@@ -94,8 +94,16 @@ sqlite3 "$db" <"$work/islands.sql"
 echo "report: $(grep -o '"outages":\[{' "$work/report.json" | wc -l) checks with outages"
 
 echo "== timing (hyperfine, $RUNS runs each, same file)"
-hyperfine --warmup 1 --runs "$RUNS" --export-markdown "$work/timing.md" \
+hyperfine --warmup 1 --runs "$RUNS" --export-json "$work/timing.json" \
   -n "prober report (json, all rules)" "$prober report --config $config --format json -o $work/r.json" \
   -n "gaps-and-islands SQL (down intervals only)" "sqlite3 $db < $work/islands.sql"
-cat "$work/timing.md"
+# Medians, and the ratio of the medians (machines are noisy: hyperfine's mean hides outliers).
+python3 - "$work/timing.json" <<'PY2'
+import json, statistics, sys
+results = json.load(open(sys.argv[1]))["results"]
+medians = [statistics.median(r["times"]) for r in results]
+for r, m in zip(results, medians):
+    print(f"{r['command']}: median {m:.3f} s [{min(r['times']):.3f}-{max(r['times']):.3f}]")
+print(f"ratio SQL / report (medians): {medians[1] / medians[0]:.2f}x  (goal >= 5x)")
+PY2
 echo "work dir: $work (set BENCH_DIR=$work to reuse the generated store)"
