@@ -292,11 +292,19 @@ class SqliteStore final : public Store {
 
   std::optional<std::pair<TimePoint, TimePoint>> span(const Query& query) const override {
     std::lock_guard lock(reader_mutex_);
+    // Two primary-key seeks per series instead of a scan of every row (1.5 s at 10 M rows).
+    // The latest end is the last run's: runs of one check from one vantage never overlap
+    // (a run still in flight when the next is due makes the engine skip that one).
+    const std::string window = time_clause(query, "r.ts_us");
     std::string sql =
-        "SELECT MIN(r.ts_us), MAX(r.ts_us + r.duration_us) FROM results r JOIN series s ON "
-        "s.id = r.series_id WHERE 1=1";
+        "SELECT MIN(first_ts), MAX(last_end) FROM (SELECT "
+        "(SELECT r.ts_us FROM results r WHERE r.series_id = s.id" +
+        window +
+        " ORDER BY r.ts_us LIMIT 1) AS first_ts, "
+        "(SELECT r.ts_us + r.duration_us FROM results r WHERE r.series_id = s.id" +
+        window + " ORDER BY r.ts_us DESC LIMIT 1) AS last_end FROM series s WHERE 1=1";
     if (query.check) sql += " AND s.check_name = :check";
-    sql += time_clause(query, "r.ts_us");
+    sql += ")";
     Statement stmt(reader(), sql.c_str());
     bind_query(stmt.get(), query);
     if (sqlite3_step(stmt.get()) != SQLITE_ROW ||

@@ -158,6 +158,17 @@ TEST_F(SqliteStoreTest, QueriesFilterByCheckAndTime) {
   ASSERT_TRUE(span.has_value());
   EXPECT_EQ(span->first, from_unix_micros(100'123'000));
   EXPECT_EQ(span->second, from_unix_micros(109'123'000 + 12'345));
+  // The span inside a window: first start and last end of the results in it, of check a only.
+  auto windowed = store->span(q);
+  ASSERT_TRUE(windowed.has_value());
+  EXPECT_EQ(windowed->first, from_unix_micros(103'123'000));
+  EXPECT_EQ(windowed->second, from_unix_micros(106'123'000 + 12'345));
+  Query elsewhere;
+  elsewhere.check = "nope";
+  EXPECT_FALSE(store->span(elsewhere).has_value());
+  elsewhere.check.reset();
+  elsewhere.from = from_unix_micros(500'000'000);
+  EXPECT_FALSE(store->span(elsewhere).has_value());
   // Stopping early.
   int visited = 0;
   store->scan_results({}, [&](const Result&) { return ++visited < 5; });
