@@ -36,7 +36,7 @@ class TransitionLogSink final : public engine::ResultSink {
     if (!inserted && it->second == r.ok) return;
     it->second = r.ok;
     if (!r.ok) {
-      spdlog::warn("check {} failing: {} {}", r.check, to_string(r.error), r.detail);
+      spdlog::warn("check {} failing: error={} detail={}", r.check, to_string(r.error), r.detail);
     } else if (!inserted) {
       spdlog::info("check {} passing again", r.check);
     }
