@@ -24,7 +24,7 @@ struct Defaults {
 };
 
 struct StoreConfig {
-  std::string url;  // "sqlite:///abs/path.db" after resolution, or "postgresql://..."
+  std::string url;   // "sqlite:///abs/path.db" after resolution, or "postgresql://..."
   std::string path;  // resolved filesystem path for sqlite://, empty otherwise
   Micros retention = std::chrono::hours(24 * 400);
 };
@@ -71,10 +71,10 @@ struct StatusRange {
 };
 
 struct HeaderExpectation {
-  std::string name;                  // case-insensitive header name
+  std::string name;                   // case-insensitive header name
   std::optional<std::string> equals;  // exact value
   std::optional<std::string> regex;   // ECMAScript regex searched in the value
-  bool present = true;               // false: the header must be absent
+  bool present = true;                // false: the header must be absent
   bool operator==(const HeaderExpectation&) const = default;
 };
 
@@ -92,14 +92,14 @@ struct Expect {
 struct TlsOptions {
   bool enabled = false;  // tcp only: wrap the connection in TLS; http: implied by https://
   bool verify = true;
-  std::optional<std::string> ca_file;  // resolved path
+  std::optional<std::string> ca_file;      // resolved path
   std::optional<std::string> server_name;  // SNI / verification name override
   std::optional<int> min_days_to_expiry;
   bool operator==(const TlsOptions&) const = default;
 };
 
 struct Watch {
-  std::vector<std::string> headers;  // response headers whose values form the fingerprint
+  std::vector<std::string> headers;         // response headers whose values form the fingerprint
   std::optional<std::string> json_pointer;  // RFC 6901 pointer into a JSON body
   bool any() const { return !headers.empty() || json_pointer.has_value(); }
   bool operator==(const Watch&) const = default;
@@ -127,7 +127,7 @@ struct Check {
   std::string method = "GET";
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<std::string> body;
-  int max_redirects = 5;  // 0: do not follow
+  int max_redirects = 5;                    // 0: do not follow
   std::uint64_t max_body_bytes = 1u << 20;  // read beyond it is discarded, not buffered
   IpVersion ip_version = IpVersion::any;
   Watch watch;

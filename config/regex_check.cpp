@@ -11,20 +11,34 @@ namespace {
 std::string regex_error_text(boost::regex_constants::error_type code) {
   using namespace boost::regex_constants;
   switch (code) {
-    case error_collate: return "invalid collating element";
-    case error_ctype: return "invalid character class";
-    case error_escape: return "invalid escape";
-    case error_backref: return "invalid back reference";
-    case error_brack: return "unbalanced [ ]";
-    case error_paren: return "unbalanced ( )";
-    case error_brace: return "unbalanced { }";
-    case error_badbrace: return "invalid repetition count in { }";
-    case error_range: return "invalid character range";
-    case error_space: return "out of memory";
-    case error_badrepeat: return "nothing to repeat";
-    case error_complexity: return "too complex";
-    case error_stack: return "too complex";
-    default: return "invalid regular expression";
+    case error_collate:
+      return "invalid collating element";
+    case error_ctype:
+      return "invalid character class";
+    case error_escape:
+      return "invalid escape";
+    case error_backref:
+      return "invalid back reference";
+    case error_brack:
+      return "unbalanced [ ]";
+    case error_paren:
+      return "unbalanced ( )";
+    case error_brace:
+      return "unbalanced { }";
+    case error_badbrace:
+      return "invalid repetition count in { }";
+    case error_range:
+      return "invalid character range";
+    case error_space:
+      return "out of memory";
+    case error_badrepeat:
+      return "nothing to repeat";
+    case error_complexity:
+      return "too complex";
+    case error_stack:
+      return "too complex";
+    default:
+      return "invalid regular expression";
   }
 }
 

@@ -1,3 +1,5 @@
 #include "prober/cli/cli.hpp"
 
-int main(int argc, char** argv) { return prober::cli::main(argc, argv); }
+int main(int argc, char** argv) {
+  return prober::cli::main(argc, argv);
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config git clang-format
+  build-essential cmake ninja-build ccache pkg-config git clang-format shellcheck
   # libraries (see README "Dependencies")
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libspdlog-dev libfmt-dev libyaml-cpp-dev libsqlite3-dev sqlite3 libcli11-dev

@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 
+echo "== lint (clang-format, shellcheck)"
+status=0
+scripts/lint.sh || status=$?
+
 jobs=$(nproc)
 echo "== configure + build: debug (ASan+UBSan, warnings as errors)"
 cmake --preset debug >/dev/null
@@ -23,7 +27,6 @@ scripts/test-services.sh start "$services"
 . "$services/env"
 
 echo "== tests (debug build)"
-status=0
 ctest --preset debug -j "$jobs" --output-on-failure || status=$?
 
 echo "== configure + build: release (warnings as errors)"

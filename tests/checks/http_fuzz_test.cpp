@@ -52,11 +52,21 @@ TEST(HttpFuzz, MutatedResponsesAreClassified) {
     for (int e = 0; e < edits && !response.empty(); ++e) {
       std::size_t pos = rng() % response.size();
       switch (rng() % 5) {
-        case 0: response[pos] = static_cast<char>(rng() % 256); break;
-        case 1: response.erase(pos, 1 + rng() % 6); break;
-        case 2: response.insert(pos, response.substr(rng() % response.size(), rng() % 12)); break;
-        case 3: response.resize(pos); break;
-        case 4: response.insert(pos, std::string(1 + rng() % 3, "\r\n:0 9"[rng() % 6])); break;
+        case 0:
+          response[pos] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          response.erase(pos, 1 + rng() % 6);
+          break;
+        case 2:
+          response.insert(pos, response.substr(rng() % response.size(), rng() % 12));
+          break;
+        case 3:
+          response.resize(pos);
+          break;
+        case 4:
+          response.insert(pos, std::string(1 + rng() % 3, "\r\n:0 9"[rng() % 6]));
+          break;
       }
     }
     {
@@ -66,8 +76,10 @@ TEST(HttpFuzz, MutatedResponsesAreClassified) {
     Result r = engine::run_check_once(config, check, "test", clock);
     EXPECT_NE(r.error, ErrorClass::internal) << r.detail << "\nresponse: " << response;
     EXPECT_LT(r.duration, 2s) << response;
-    if (r.ok) ++ok;
-    else ++failed;
+    if (r.ok)
+      ++ok;
+    else
+      ++failed;
   }
   EXPECT_GT(ok, 0);
   EXPECT_GT(failed, 0);
