@@ -155,6 +155,10 @@ class SqliteStore final : public Store {
       exec(writer_db_, "PRAGMA synchronous=NORMAL");
       exec(writer_db_, "PRAGMA foreign_keys=ON");
       migrate();
+    } catch (const StoreError& e) {
+      sqlite3_close(writer_db_);
+      // Say which file: "sqlite: file is not a database" alone leaves the operator guessing.
+      throw StoreError("store " + path_ + ": " + e.what());
     } catch (...) {
       sqlite3_close(writer_db_);
       throw;
@@ -372,7 +376,7 @@ class SqliteStore final : public Store {
         if (sqlite3_step(s.get()) == SQLITE_ROW) version = sqlite3_column_int(s.get(), 0);
       }
       if (version > kSchemaVersion) {
-        throw StoreError("store " + path_ + " has schema version " + std::to_string(version) +
+        throw StoreError("schema version " + std::to_string(version) +
                          ", newer than this prober's " + std::to_string(kSchemaVersion));
       }
       for (int step = version; step < kSchemaVersion; ++step) {

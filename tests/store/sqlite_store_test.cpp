@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "prober/store/store.hpp"
@@ -204,6 +205,25 @@ TEST_F(SqliteStoreTest, SchemaVersionAndMigrationGuards) {
     EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this prober's"),
               std::string::npos)
         << e.what();
+  }
+}
+
+TEST_F(SqliteStoreTest, AFileThatIsNotADatabaseIsRefusedByName) {
+  {
+    std::ofstream garbage(path_, std::ios::binary);
+    for (int i = 0; i < 4096; ++i) garbage.put(static_cast<char>((i * 7919) % 251));
+  }
+  for (bool read_only : {false, true}) {
+    SqliteOptions options;
+    options.read_only = read_only;
+    try {
+      open_sqlite_store(path_, options);
+      FAIL() << "a file that is not a database must be refused (read_only=" << read_only << ")";
+    } catch (const StoreError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(path_), std::string::npos) << what;
+      EXPECT_NE(what.find("not a database"), std::string::npos) << what;
+    }
   }
 }
 
