@@ -227,6 +227,47 @@ TEST(Cli, SighupReloadsAndKeepsOldConfigWhenNewIsInvalid) {
   }
 }
 
+TEST(Cli, SlowReloadDoesNotStallRunningChecks) {
+  TestServer server(testing::respond_status(200, "ok"));
+  TempDir dir;
+  std::string config_path = dir.file("c.yaml");
+  const std::string first = http_check("first", server.url("/"), "100ms");
+  dir.write("c.yaml", config_for(dir.file("p.db"), first));
+  Child child({kProber, "run", "--config", config_path});
+  ASSERT_TRUE(child.wait_for_err("starting", 10s)) << child.err();
+
+  // A config that takes a while to parse: tens of thousands of checks, all for the other
+  // vantage, so the reload schedules nothing new here.
+  std::string many = first;
+  for (int i = 0; i < 40000; ++i) {
+    many += "  - {name: other-" + std::to_string(i) +
+            ", type: tcp, address: \"127.0.0.1:9\", vantages: [us-east]}\n";
+  }
+  dir.write("c.yaml", config_for(dir.file("p.db"), many));
+  const auto sighup_at = std::chrono::system_clock::now();
+  child.signal(SIGHUP);
+  ASSERT_TRUE(child.wait_for_err("reload: 1 checks scheduled", 60s)) << child.err();
+  const std::string err = child.err();
+  const std::string marker = "config loaded in ";
+  const auto at = err.find(marker);
+  ASSERT_NE(at, std::string::npos) << err;
+  const std::int64_t load_ms = std::stoll(err.substr(at + marker.size()));
+  ASSERT_GE(load_ms, 400) << "the config parsed too fast to show anything; make it bigger";
+  child.signal(SIGINT);
+  EXPECT_EQ(child.wait(10s), 0) << child.err();
+
+  // While the loader thread parsed, "first" kept running every 100 ms. Had the parse run on
+  // the engine thread, no run would have started in that window.
+  const std::int64_t window_from =
+      std::chrono::duration_cast<std::chrono::microseconds>(sighup_at.time_since_epoch()).count() +
+      100'000;
+  const std::int64_t window_to = window_from + (load_ms - 200) * 1000;
+  const std::int64_t during = count_results(
+      dir.file("p.db"), "s.check_name = 'first' AND r.ts_us >= " + std::to_string(window_from) +
+                            " AND r.ts_us < " + std::to_string(window_to));
+  EXPECT_GE(during, (load_ms - 200) / 100 / 2) << "load took " << load_ms << " ms";
+}
+
 TEST(Cli, KillNineLeavesAConsistentStore) {
   TestServer server(testing::accept_and_hold());
   TempDir dir;
