@@ -53,8 +53,11 @@ class TransitionLogSink final : public engine::ResultSink {
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
-  auto config = load_or_report(args.config);
-  if (!config) return kExitUsage;
+  auto loaded_config = load_or_report(args.config);
+  if (!loaded_config) return kExitUsage;
+  // Shared with the engine, which schedules its checks without copying them.
+  auto config = std::make_shared<const config::Config>(std::move(*loaded_config));
+  loaded_config.reset();
   auto vantage = choose_vantage(*config, args.vantage);
   if (!vantage) return kExitUsage;
   std::optional<Micros> duration;
@@ -86,7 +89,7 @@ int cmd_run(const RunArgs& args) {
   StoreSink store_sink(*store);
   TransitionLogSink log_sink;
   engine::Engine engine(io, clock, {&store_sink, &log_sink});
-  std::size_t scheduled = engine.apply(*config, *vantage);
+  std::size_t scheduled = engine.apply(config, *vantage);
   spdlog::info("prober {} starting: vantage={} checks={} store={}", PROBER_VERSION, *vantage,
                scheduled, config->store.path);
   engine.start();
@@ -128,8 +131,8 @@ int cmd_run(const RunArgs& args) {
           spdlog::error("reload: vantage {} is gone from the config, keeping the running one",
                         *vantage);
         } else if (!stopping) {
+          // Copies what changed: sharing would keep this whole config alive for a few checks.
           std::size_t n = engine.apply(*loaded->config, *vantage);
-          config = std::move(loaded->config);
           spdlog::info("reload: {} checks scheduled (config loaded in {} ms off the engine thread)",
                        n, load_ms);
         }

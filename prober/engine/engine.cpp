@@ -250,6 +250,22 @@ Engine::~Engine() {
 }
 
 std::size_t Engine::apply(const config::Config& config, const std::string& vantage) {
+  return apply_checks(config, vantage, [](const config::Check& check) {
+    return std::make_shared<const config::Check>(check);
+  });
+}
+
+std::size_t Engine::apply(std::shared_ptr<const config::Config> config,
+                          const std::string& vantage) {
+  const config::Config& ref = *config;
+  return apply_checks(ref, vantage, [&config](const config::Check& check) {
+    return std::shared_ptr<const config::Check>(config, &check);  // aliases into `config`
+  });
+}
+
+std::size_t Engine::apply_checks(
+    const config::Config& config, const std::string& vantage,
+    const std::function<std::shared_ptr<const config::Check>(const config::Check&)>& keep) {
   Impl& d = *impl_;
   d.vantage = vantage;
   d.redactor = Redactor(config.secrets);
@@ -265,7 +281,7 @@ std::size_t Engine::apply(const config::Config& config, const std::string& vanta
       continue;
     }
     auto job = std::make_shared<Impl::Job>();
-    job->config = std::make_shared<const config::Check>(check);
+    job->config = keep(check);
     try {
       job->check = checks::make_check(job->config, d.env);
     } catch (const std::exception& e) {

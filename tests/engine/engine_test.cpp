@@ -92,6 +92,26 @@ TEST(EngineReload, ChecksOfOtherVantagesAreNotScheduled) {
   EXPECT_EQ(engine.apply(config, "us"), 2u);
 }
 
+TEST(EngineReload, SharedConfigIsHeldOnlyWhileItsChecksAreScheduled) {
+  asio::io_context io;
+  ManualClock clock(from_unix_micros(1714900000LL * 1000000));
+  Engine engine(io, clock, {});
+  auto shared = std::make_shared<const config::Config>(
+      with_checks({tcp("a", 30s, "127.0.0.1:1"), tcp("b", 30s, "127.0.0.1:1")}));
+  ASSERT_EQ(engine.apply(shared, "eu"), 2u);
+  EXPECT_GT(shared.use_count(), 1);  // the jobs point into it: nothing was copied
+
+  // A reload (copying form) that keeps "a": "a" still points into the first config.
+  ASSERT_EQ(
+      engine.apply(with_checks({tcp("a", 30s, "127.0.0.1:1"), tcp("c", 30s, "127.0.0.1:1")}), "eu"),
+      2u);
+  EXPECT_GT(shared.use_count(), 1);
+
+  // Once none of its checks is scheduled, the engine lets the first config go.
+  ASSERT_EQ(engine.apply(with_checks({tcp("a", 60s, "127.0.0.1:1")}), "eu"), 1u);
+  EXPECT_EQ(shared.use_count(), 1);
+}
+
 TEST(EngineRun, RunsOnScheduleFansOutAndDrains) {
   testing::TestServer server(testing::accept_and_hold());
   asio::io_context io;
