@@ -80,10 +80,30 @@ void Warnings::once(const std::string& key, const std::string& message) {
 
 bool read_jsonl(std::istream& in, JsonlInput& out,
                 const std::function<void(std::size_t, const std::string&)>& on_error) {
+  // A line is a result of a few hundred bytes; a longer one than this is not ours, and reading
+  // it whole would let one hostile line take any amount of memory.
+  constexpr std::size_t kMaxLine = std::size_t{1} << 20;
+  std::vector<char> buffer(kMaxLine + 2);
   std::string line;
   std::size_t number = 0;
-  while (std::getline(in, line)) {
+  while (true) {
+    in.getline(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const std::streamsize extracted = in.gcount();
+    if (extracted == 0 && (in.eof() || in.bad())) break;
     ++number;
+    if (in.fail() && !in.bad() && !in.eof()) {
+      // The buffer filled before the newline: skip the rest of the line.
+      in.clear();
+      in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+      ++out.malformed;
+      if (on_error) {
+        on_error(number, "line longer than " + std::to_string(kMaxLine) + " bytes, skipped");
+      }
+      continue;
+    }
+    // Without eof the newline was extracted too (and counted); the line may hold NUL bytes.
+    const auto length = static_cast<std::size_t>(extracted) - (in.eof() ? 0 : 1);
+    line.assign(buffer.data(), length);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     codec::ParsedLine parsed = codec::parse_json_line(line);

@@ -122,6 +122,40 @@ TEST(ReadJsonl, SkipsMalformedLinesWithTheirNumbers) {
   EXPECT_EQ(input.changes.size(), 1u);
 }
 
+TEST(ReadJsonl, AnOverlongLineIsSkippedWithoutReadingItWhole) {
+  const std::string text = test::seed_jsonl();
+  const std::string first_line = text.substr(0, text.find('\n') + 1);
+  const std::string last_line_no_newline = first_line.substr(0, first_line.size() - 1);
+  // 3 MiB without a newline, between two good lines, and an overlong last line without one.
+  std::istringstream in(first_line + "{\"check\":\"" + std::string(3 << 20, 'a') + "\n" +
+                        last_line_no_newline + "\n" + std::string(2 << 20, 'b'));
+  JsonlInput input;
+  std::vector<std::pair<std::size_t, std::string>> errors;
+  ASSERT_TRUE(read_jsonl(in, input, [&](std::size_t line, const std::string& message) {
+    errors.emplace_back(line, message);
+  }));
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].first, 2u);
+  EXPECT_EQ(errors[0].second, "line longer than 1048576 bytes, skipped");
+  EXPECT_EQ(errors[1].first, 4u);
+  EXPECT_EQ(input.results, 2u);
+  EXPECT_EQ(input.malformed, 2u);
+}
+
+TEST(ReadJsonl, LastLineWithoutNewlineAndNulBytesAreHandled) {
+  const std::string text = test::seed_jsonl();
+  const std::string first_line = text.substr(0, text.find('\n'));
+  std::string with_nul = first_line;
+  with_nul.insert(5, 1, '\0');
+  std::istringstream in(with_nul + "\n" + first_line);
+  JsonlInput input;
+  std::vector<std::size_t> lines;
+  ASSERT_TRUE(
+      read_jsonl(in, input, [&](std::size_t line, const std::string&) { lines.push_back(line); }));
+  EXPECT_THAT(lines, ElementsAre(1u));  // the NUL makes line 1 malformed, not shorter
+  EXPECT_EQ(input.results, 1u);
+}
+
 TEST(OutageConfirmations, OnePerVantageMatchingTheDetection) {
   const auto config = load(test::seed_config("p.db"));
   const JsonlInput input = seed_input();
