@@ -222,8 +222,10 @@ TEST(Cli, SighupReloadsAndKeepsOldConfigWhenNewIsInvalid) {
     ASSERT_TRUE(ts.has_value());
     starts.push_back(to_unix_micros(*ts));
   }
+  // Half an interval of slack for a loaded CI machine: a double run (~0 apart) or a missed
+  // slot (~200 ms) still fails.
   for (std::size_t i = 1; i < starts.size(); ++i) {
-    EXPECT_NEAR(starts[i] - starts[i - 1], 100000, 30000) << "run " << i;
+    EXPECT_NEAR(starts[i] - starts[i - 1], 100000, 50000) << "run " << i;
   }
 }
 
