@@ -109,7 +109,7 @@ measure_prober() {  # $1 = mode, $2 = rep
 }
 
 start_exporter() {
-  EXPORTER_PORT=$(bench_free_port)
+  EXPORTER_PORT=$(free_port)
   prometheus-blackbox-exporter --config.file="$BENCH_DIR/blackbox.yml" \
     --web.listen-address="127.0.0.1:$EXPORTER_PORT" >"$BENCH_DIR/exporter.log" 2>&1 &
   EXPORTER_PID=$!

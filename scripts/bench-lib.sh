@@ -4,10 +4,9 @@
 # process the benchmark started and removes the dir (BENCH_KEEP=1 keeps it for a look).
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/nginx.sh
-. "$BENCH_ROOT/scripts/lib/nginx.sh"
+# shellcheck source=scripts/lib/loopback.sh
+. "$BENCH_ROOT/scripts/lib/loopback.sh"
 BENCH_PIDS=()
-BENCH_USED_PORTS=" "
 
 bench_log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -64,21 +63,6 @@ bench_build() {  # install deps and build the release binary (BENCH_SKIP_BUILD=1
   [ -x "$PROBER" ] || { echo "no $PROBER" >&2; exit 1; }
 }
 
-bench_free_port() {  # a free loopback port, not handed out before in this run
-  local port
-  for _ in $(seq 1 500); do
-    port=$(( (RANDOM % 20000) + 20000 ))
-    case "$BENCH_USED_PORTS" in *" $port "*) continue ;; esac
-    if ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
-      BENCH_USED_PORTS+="$port "
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
-
 # nginx, one worker, on loopback: HTTP and HTTPS (no session cache, no tickets: every
 # handshake is a full one) serving a small static page, and stub_status on a third port (to
 # count the requests the target really served). Sets NGINX_HTTP, NGINX_HTTPS, NGINX_STATUS
@@ -88,9 +72,9 @@ bench_start_nginx() {
   mkdir -p "$root/html"
   chmod 755 "$root" "$root/html"
   local http_port https_port status_port
-  http_port=$(bench_free_port)
-  https_port=$(bench_free_port)
-  status_port=$(bench_free_port)
+  http_port=$(free_port)
+  https_port=$(free_port "$http_port")
+  status_port=$(free_port "$http_port" "$https_port")
   nginx_make_cert "$root" "prober bench CA"
   printf '<html><body><h1>Welcome to the bench shop</h1><p>%s</p></body></html>\n' \
     "a small static page for availability checks" >"$root/html/index.html"
@@ -137,12 +121,10 @@ bench_proc_cpu() {  # utime+stime in seconds of a live process, all its threads
 }
 
 bench_machine_busy() {  # machine-wide busy share (0-100) over $1 seconds
-  local a b
-  a=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)
+  local ticks
+  ticks=$(bench_cpu_ticks)
   sleep "$1"
-  b=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," "); split(b,y," ");
-    d=y[2]-x[2]; if (d <= 0) d = 1; printf "%.0f\n", 100*(y[1]-x[1])/d}'
+  bench_busy_since "$ticks"
 }
 
 bench_cpu_ticks() {  # machine busy and total jiffies now: "busy total"

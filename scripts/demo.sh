@@ -26,8 +26,8 @@ mkdir -p "$work/html" "$root/var/demo"
 rm -f "$root"/var/demo/prober.db*
 printf '<html><body><h1>Welcome to the demo shop</h1></body></html>\n' >"$work/html/index.html"
 chmod 644 "$work/html/index.html"
-# shellcheck source=scripts/lib/nginx.sh
-. scripts/lib/nginx.sh
+# shellcheck source=scripts/lib/loopback.sh
+. scripts/lib/loopback.sh
 
 write_nginx_conf() {  # $1 = build version, $2 = status of /api/orders
   {

@@ -9,21 +9,8 @@ set -euo pipefail
 
 cmd=${1:?usage: test-services.sh start|stop DIR}
 dir=${2:?usage: test-services.sh start|stop DIR}
-# shellcheck source=scripts/lib/nginx.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/nginx.sh"
-
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$(( (RANDOM % 20000) + 20000 ))
-    if ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port" >&2
-  return 1
-}
+# shellcheck source=scripts/lib/loopback.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/loopback.sh"
 
 start_nginx() {
   local root="$dir/nginx"
@@ -31,7 +18,7 @@ start_nginx() {
   chmod 755 "$dir" "$root" "$root/html"
   local http_port https_port
   http_port=$(free_port)
-  https_port=$(free_port)
+  https_port=$(free_port "$http_port")
   nginx_make_cert "$root" "prober test CA"
   printf '<html><body><h1>Welcome to the test shop</h1></body></html>\n' >"$root/html/index.html"
   printf '{"status":"ok","version":"1.4.2"}\n' >"$root/html/health.json"

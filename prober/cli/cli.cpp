@@ -5,17 +5,17 @@
 
 #include "prober/cli/commands.hpp"
 #include "prober/cli/common.hpp"
+#include "prober/report/text.hpp"
 
 namespace prober::cli {
 
 int cmd_validate(const std::string& path) {
   auto config = load_or_report(path);
   if (!config) return kExitUsage;
-  auto counted = [](std::size_t n, const char* noun) {
-    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-  };
-  std::cout << "ok: " << counted(config->checks.size(), "check") << ", "
-            << counted(config->vantages.size(), "vantage") << "\n";
+  using report::text::plural;
+  const auto count = [](std::size_t n) { return static_cast<std::int64_t>(n); };
+  std::cout << "ok: " << plural(count(config->checks.size()), "check") << ", "
+            << plural(count(config->vantages.size()), "vantage") << "\n";
   return kExitOk;
 }
 

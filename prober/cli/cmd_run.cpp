@@ -53,11 +53,13 @@ class TransitionLogSink final : public engine::ResultSink {
 }  // namespace
 
 int cmd_run(const RunArgs& args) {
-  auto loaded_config = load_or_report(args.config);
-  if (!loaded_config) return kExitUsage;
   // Shared with the engine, which schedules its checks without copying them.
-  auto config = std::make_shared<const config::Config>(std::move(*loaded_config));
-  loaded_config.reset();
+  std::shared_ptr<const config::Config> config;
+  if (auto loaded = load_or_report(args.config)) {
+    config = std::make_shared<const config::Config>(std::move(*loaded));
+  } else {
+    return kExitUsage;
+  }
   auto vantage = choose_vantage(*config, args.vantage);
   if (!vantage) return kExitUsage;
   std::optional<Micros> duration;
@@ -116,23 +118,22 @@ int cmd_run(const RunArgs& args) {
       return;
     }
     reload.loading = true;
-    if (reload.loader.joinable()) reload.loader.join();
+    // Assigning joins the previous loader, which has already posted its result and ended.
     reload.loader = std::jthread([&, requested = std::chrono::steady_clock::now()] {
-      auto loaded = std::make_shared<config::LoadResult>(config::load_config_file(args.config));
-      boost::asio::post(io, [&, loaded, requested] {
+      boost::asio::post(io, [&, loaded = config::load_config_file(args.config), requested] {
         const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now() - requested)
                                  .count();
-        if (!loaded->config) {
+        if (!loaded.config) {
           spdlog::error("reload: {} problem(s), keeping the running config",
-                        loaded->problems.size());
-          for (const auto& p : loaded->problems) spdlog::error("reload: {}", p.to_string());
-        } else if (!loaded->config->find_vantage(*vantage)) {
+                        loaded.problems.size());
+          for (const auto& p : loaded.problems) spdlog::error("reload: {}", p.to_string());
+        } else if (!loaded.config->find_vantage(*vantage)) {
           spdlog::error("reload: vantage {} is gone from the config, keeping the running one",
                         *vantage);
         } else if (!stopping) {
           // Copies what changed: sharing would keep this whole config alive for a few checks.
-          std::size_t n = engine.apply(*loaded->config, *vantage);
+          std::size_t n = engine.apply(*loaded.config, *vantage);
           spdlog::info("reload: {} checks scheduled (config loaded in {} ms off the engine thread)",
                        n, load_ms);
         }

@@ -149,7 +149,6 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   bool running = false;
   bool draining = false;
   std::size_t in_flight = 0;
-  std::size_t max_in_flight = 2000;  // as given to the planner
   std::function<void()> on_drained;
   EngineStats counters;
   LagHistogram lag;
@@ -197,7 +196,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
                   const checks::Outcome& outcome) {
     --in_flight;
     // Only when every slot was taken can runs be waiting for this one to finish.
-    const bool slots_were_full = planner.in_flight() >= max_in_flight;
+    const bool slots_were_full = planner.full();
     planner.finished(job.id);
     if (error) {
       // run_with_deadline catches everything a check throws; this is our own bug.
@@ -210,18 +209,14 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
       ++counters.completed;
       if (!result.ok) ++counters.failed;
       if (result.error == ErrorClass::timeout) ++counters.timeouts;
-      // A run that observed nothing neither changes nor sets a baseline; skipping it keeps
-      // the tracker from holding an empty entry per check (~220 bytes each).
-      if (outcome.fingerprint || outcome.settings || outcome.server_version) {
-        for (auto& event :
-             changes.observe(result.check, result.vantage, result.ts, outcome.fingerprint,
-                             outcome.settings, outcome.server_version)) {
-          event.change = redactor.apply(event.change);
-          ++counters.changes;
-          spdlog::info("change: check={} kind={} {}", event.check, to_string(event.kind),
-                       event.change);
-          for (ResultSink* sink : sinks) sink->on_change(event);
-        }
+      for (auto& event :
+           changes.observe(result.check, result.vantage, result.ts, outcome.fingerprint,
+                           outcome.settings, outcome.server_version)) {
+        event.change = redactor.apply(event.change);
+        ++counters.changes;
+        spdlog::info("change: check={} kind={} {}", event.check, to_string(event.kind),
+                     event.change);
+        for (ResultSink* sink : sinks) sink->on_change(event);
       }
       for (ResultSink* sink : sinks) sink->on_result(result);
     }
@@ -269,8 +264,7 @@ std::size_t Engine::apply_checks(
   Impl& d = *impl_;
   d.vantage = vantage;
   d.redactor = Redactor(config.secrets);
-  d.max_in_flight = static_cast<std::size_t>(std::max(1, config.engine.max_in_flight));
-  d.planner.set_max_in_flight(d.max_in_flight);
+  d.planner.set_max_in_flight(static_cast<std::size_t>(std::max(1, config.engine.max_in_flight)));
   std::map<std::string, std::shared_ptr<Impl::Job>> next;
   TimePoint now = d.clock.now();
   for (const config::Check& check : config.checks) {

@@ -56,6 +56,8 @@ class Planner {
 
   void set_max_in_flight(std::size_t limit) { max_in_flight_ = limit; }
   std::size_t in_flight() const { return in_flight_; }
+  // Every slot taken: due runs may be waiting for one to finish.
+  bool full() const { return in_flight_ >= max_in_flight_; }
   std::size_t size() const { return live_jobs_; }
   const JobStats& stats(JobId job) const { return find(job)->stats; }
   JobStats totals() const;

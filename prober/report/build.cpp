@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string_view>
 #include <utility>
 
 #include "prober/codec/result_json.hpp"
@@ -84,7 +85,6 @@ bool read_jsonl(std::istream& in, JsonlInput& out,
   // it whole would let one hostile line take any amount of memory.
   constexpr std::size_t kMaxLine = std::size_t{1} << 20;
   std::vector<char> buffer(kMaxLine + 2);
-  std::string line;
   std::size_t number = 0;
   while (true) {
     in.getline(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -102,10 +102,9 @@ bool read_jsonl(std::istream& in, JsonlInput& out,
       continue;
     }
     // Without eof the newline was extracted too (and counted); the line may hold NUL bytes.
-    const auto length = static_cast<std::size_t>(extracted) - (in.eof() ? 0 : 1);
-    line.assign(buffer.data(), length);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::string_view line(buffer.data(), static_cast<std::size_t>(extracted) - (in.eof() ? 0 : 1));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     codec::ParsedLine parsed = codec::parse_json_line(line);
     if (auto* r = std::get_if<Result>(&parsed)) {
       out.samples[r->check][r->vantage].push_back({r->ts, r->duration, r->ok});

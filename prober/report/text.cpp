@@ -42,11 +42,9 @@ std::string human_time(TimePoint t) {
   return s;
 }
 
-namespace {
 std::string plural(std::int64_t n, const char* unit) {
   return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
 }
-}  // namespace
 
 std::string human_duration(Micros d) {
   const std::int64_t us = d.count() < 0 ? 0 : d.count();

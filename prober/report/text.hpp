@@ -24,6 +24,8 @@ std::string human_time(TimePoint t);
 // For people: "18 hours 0 minutes" (seconds dropped from 1 hour on), "1 minute 0.25 seconds",
 // "59.5 seconds", "1 second".
 std::string human_duration(Micros d);
+// "1 check", "3 checks".
+std::string plural(std::int64_t n, const char* unit);
 
 std::string html_escape(std::string_view s);
 // RFC 4180: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.

@@ -114,6 +114,12 @@ std::optional<double> column_double(sqlite3_stmt* s, int i) {
 }
 
 // " AND <col> >= ?n AND <col> < ?m" for the query's time bounds.
+// A store written by a newer prober: its schema may hold what this one would misread.
+std::string newer_schema(int version) {
+  return "schema version " + std::to_string(version) + ", newer than this prober's " +
+         std::to_string(kSchemaVersion);
+}
+
 std::string time_clause(const Query& q, const char* column) {
   std::string sql;
   if (q.from) sql += std::string(" AND ") + column + " >= :from";
@@ -358,10 +364,7 @@ class SqliteStore final : public Store {
     }
     int version = sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int(raw, 0) : 0;
     sqlite3_finalize(raw);
-    if (version > kSchemaVersion) {
-      throw StoreError("store " + path_ + " has schema version " + std::to_string(version) +
-                       ", newer than this prober's " + std::to_string(kSchemaVersion));
-    }
+    if (version > kSchemaVersion) throw StoreError("store " + path_ + ": " + newer_schema(version));
   }
 
   void migrate() {
@@ -375,10 +378,8 @@ class SqliteStore final : public Store {
         Statement s(writer_db_, "SELECT value FROM meta WHERE key='schema_version'");
         if (sqlite3_step(s.get()) == SQLITE_ROW) version = sqlite3_column_int(s.get(), 0);
       }
-      if (version > kSchemaVersion) {
-        throw StoreError("schema version " + std::to_string(version) +
-                         ", newer than this prober's " + std::to_string(kSchemaVersion));
-      }
+      if (version > kSchemaVersion)
+        throw StoreError(newer_schema(version));  // the constructor adds the path
       for (int step = version; step < kSchemaVersion; ++step) {
         exec(writer_db_, kMigrations[step]);
       }

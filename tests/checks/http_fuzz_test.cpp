@@ -6,6 +6,7 @@
 #include <random>
 
 #include "prober/engine/engine.hpp"
+#include "support/mutate.hpp"
 #include "support/test_server.hpp"
 
 namespace prober {
@@ -48,27 +49,8 @@ TEST(HttpFuzz, MutatedResponsesAreClassified) {
   int ok = 0, failed = 0;
   for (int i = 0; i < 400; ++i) {
     std::string response = kSeeds[rng() % std::size(kSeeds)];
-    int edits = 1 + static_cast<int>(rng() % 5);
-    for (int e = 0; e < edits && !response.empty(); ++e) {
-      std::size_t pos = rng() % response.size();
-      switch (rng() % 5) {
-        case 0:
-          response[pos] = static_cast<char>(rng() % 256);
-          break;
-        case 1:
-          response.erase(pos, 1 + rng() % 6);
-          break;
-        case 2:
-          response.insert(pos, response.substr(rng() % response.size(), rng() % 12));
-          break;
-        case 3:
-          response.resize(pos);
-          break;
-        case 4:
-          response.insert(pos, std::string(1 + rng() % 3, "\r\n:0 9"[rng() % 6]));
-          break;
-      }
-    }
+    testing::mutate_bytes(response, rng,
+                          {.max_edits = 5, .max_erase = 6, .max_copy = 12, .framing = "\r\n:0 9"});
     {
       std::lock_guard lock(mutex);
       next_response = response;

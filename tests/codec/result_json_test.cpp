@@ -6,6 +6,7 @@
 #include <random>
 
 #include "prober/codec/json_text.hpp"
+#include "support/mutate.hpp"
 
 namespace prober::codec {
 namespace {
@@ -83,24 +84,7 @@ TEST(ResultJson, MutatedLinesNeverThrow) {
   int results = 0, changes = 0, errors = 0;
   for (int i = 0; i < 20000; ++i) {
     std::string line = seed;
-    int edits = 1 + static_cast<int>(rng() % 4);
-    for (int e = 0; e < edits && !line.empty(); ++e) {
-      std::size_t pos = rng() % line.size();
-      switch (rng() % 4) {
-        case 0:
-          line[pos] = static_cast<char>(rng() % 256);
-          break;
-        case 1:
-          line.erase(pos, 1 + rng() % 8);
-          break;
-        case 2:
-          line.insert(pos, line.substr(rng() % line.size(), rng() % 16));
-          break;
-        case 3:
-          line.resize(pos);
-          break;
-      }
-    }
+    testing::mutate_bytes(line, rng, {.max_edits = 4, .max_erase = 8, .max_copy = 16});
     ParsedLine parsed;
     ASSERT_NO_THROW(parsed = parse_json_line(line)) << line;
     if (std::holds_alternative<Result>(parsed))

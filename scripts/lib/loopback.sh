@@ -1,6 +1,22 @@
 # shellcheck shell=bash
-# Pieces shared by the scripts that start a throwaway nginx on loopback (test-services.sh,
-# demo.sh, bench-lib.sh). Sourced, not run.
+# Pieces shared by the scripts that start throwaway servers on loopback (test-services.sh,
+# demo.sh, bench-lib.sh): free ports and nginx. Sourced, not run.
+
+# free_port [TAKEN...]: a loopback TCP port nobody listens on and not one of TAKEN (ports
+# handed out before but not bound yet: two calls in a row could otherwise return the same).
+free_port() {
+  local port taken=" $* "
+  for _ in $(seq 1 500); do
+    port=$(( (RANDOM % 20000) + 20000 ))
+    case "$taken" in *" $port "*) continue ;; esac
+    if ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port" >&2
+  return 1
+}
 
 # nginx_make_cert DIR CA_NAME: a CA (DIR/ca.pem, DIR/ca.key) and a server certificate for
 # 127.0.0.1 and localhost signed by it (DIR/server.pem, DIR/server.key). Clients trust the
